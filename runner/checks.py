@@ -1,0 +1,143 @@
+"""Helpers that hidden tests use to call the learner's function and judge what it returns.
+
+Every helper raises `Failure` with a message written for the learner: which value is wrong, in
+what way (kind, shape, dtype, entries), and by how much. The NumPy functions used here are bound
+at import time, before any learner code runs, so a learner who reassigns `np.allclose` and
+friends cannot change how they are graded.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+_asarray = np.asarray
+_abs = np.abs
+_isfinite = np.isfinite
+_argwhere = np.argwhere
+_ndarray = np.ndarray
+_number = np.number
+_bool = np.bool_
+_complexfloating = np.complexfloating
+_errstate = np.errstate
+_float64 = np.float64
+
+MAX_LISTED_ENTRIES = 3
+
+
+class Failure(AssertionError):
+    """A hidden test found the learner's answer wrong; the message says how."""
+
+
+def hidden_test(name: str) -> Callable[[Callable], Callable]:
+    """Mark a function as a hidden test shown to the learner under `name`."""
+
+    def mark(function: Callable) -> Callable:
+        function.hidden_test_name = name
+        return function
+
+    return mark
+
+
+def call(function: Callable, *args: Any) -> Any:
+    """Call the learner's function on deep copies, so it cannot alter the test's own inputs."""
+    return function(*copy.deepcopy(args))
+
+
+def unpack(value: Any, names: Sequence[str]) -> list[np.ndarray]:
+    """Check that `value` is a tuple of len(names) numeric arrays and return them as arrays."""
+    expected = f"a tuple ({', '.join(names)})"
+    if not isinstance(value, (tuple, list)):
+        raise Failure(f"Expected {expected}, but your function returned {_describe(value)}.")
+    if len(value) != len(names):
+        raise Failure(
+            f"Expected {expected} of {len(names)} values, "
+            f"but your function returned {len(value)} values."
+        )
+    return [as_numeric_array(name, item) for name, item in zip(names, value)]
+
+
+def as_numeric_array(name: str, value: Any) -> np.ndarray:
+    """Return `value` as a real-valued array, or fail saying why it is not one."""
+    if value is None:
+        raise Failure(f"{name} is None; expected a NumPy array.")
+    try:
+        array = _asarray(value)
+    except (ValueError, TypeError) as error:
+        raise Failure(f"{name} cannot be read as an array ({error}).") from None
+    if issubclass(array.dtype.type, _complexfloating):
+        raise Failure(f"{name} has complex dtype {array.dtype}; expected real numbers.")
+    if not issubclass(array.dtype.type, (_number, _bool)):
+        raise Failure(f"{name} has dtype {array.dtype}; expected numbers ({_describe(value)}).")
+    return array
+
+
+def expect_shape(name: str, array: np.ndarray, shape: tuple[int, ...], meaning: str = "") -> None:
+    """Fail unless `array` has exactly `shape`; `meaning` names its axes, as in "(B, in)"."""
+    if array.shape != tuple(shape):
+        axes = f" {meaning}" if meaning else ""
+        raise Failure(f"{name} has shape {array.shape}, expected {tuple(shape)}{axes}.")
+
+
+def expect_close(
+    name: str,
+    actual: np.ndarray,
+    expected: np.ndarray,
+    *,
+    atol: float = 1e-8,
+    rtol: float = 1e-5,
+    reference: str = "the expected value",
+) -> None:
+    """Fail unless `actual` has the shape of `expected` and matches it entry by entry."""
+    actual = as_numeric_array(name, actual)
+    expect_shape(name, actual, expected.shape)
+    got = actual.astype(_float64)
+    want = _asarray(expected, dtype=_float64)
+    not_finite = ~_isfinite(got)
+    if not_finite.any():
+        index = tuple(int(i) for i in _argwhere(not_finite)[0])
+        raise Failure(f"{name} contains {got[index]} at index {_index(index)}.")
+    with _errstate(invalid="ignore", over="ignore"):
+        error = _abs(got - want)
+        allowed = atol + rtol * _abs(want)
+    wrong = error > allowed
+    if not wrong.any():
+        return
+    raise Failure(_mismatch_message(name, got, want, error, wrong, atol, rtol, reference))
+
+
+def _mismatch_message(name, got, want, error, wrong, atol, rtol, reference) -> str:
+    count = int(wrong.sum())
+    worst = tuple(int(i) for i in _argwhere(error == error.max())[0])
+    listed = [tuple(int(i) for i in index) for index in _argwhere(wrong)[:MAX_LISTED_ENTRIES]]
+    entries = "; ".join(
+        f"{_index(index)}: got {_number_text(got[index])}, expected {_number_text(want[index])}"
+        for index in listed
+    )
+    more = f" (and {count - len(listed)} more)" if count > len(listed) else ""
+    return (
+        f"{name} differs from {reference} at {count} of {got.size} entries: {entries}{more}. "
+        f"Largest absolute error {_number_text(error[worst])} at {_index(worst)} "
+        f"(tolerance atol={atol:g}, rtol={rtol:g})."
+    )
+
+
+def _index(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(i) for i in index) + "]"
+
+
+def _number_text(value: float) -> str:
+    return f"{float(value):.6g}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, _ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} values"
+    if value is None:
+        return "None"
+    return f"a value of type {type(value).__name__}"
+

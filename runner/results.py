@@ -1,0 +1,71 @@
+"""The one results contract shared by the harness, the worker, the page and the tests."""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import asdict, dataclass, field
+
+SCHEMA_VERSION = 1
+
+
+class Status(str, enum.Enum):
+    """Outcome of one test, and of a whole run."""
+
+    PENDING = "pending"
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+
+
+@dataclass
+class LearnerError:
+    """An exception raised by the learner's code, located in the learner's source."""
+
+    type: str
+    message: str
+    line: int | None
+    traceback: str
+
+
+@dataclass
+class TestResult:
+    """Outcome of one hidden test."""
+
+    name: str
+    status: Status
+    message: str = ""
+    output: str = ""
+    duration_ms: float = 0.0
+    error: LearnerError | None = None
+
+
+@dataclass
+class Results:
+    """Outcome of one run: every test, the captured output and any error loading the code."""
+
+    status: Status
+    tests: list[TestResult]
+    output: str = ""
+    output_truncated: bool = False
+    error: LearnerError | None = None
+    version: int = field(default=SCHEMA_VERSION)
+
+    def to_json(self) -> str:
+        """Serialise to the versioned JSON the worker posts to the page."""
+        return json.dumps(asdict(self))
+
+
+def overall_status(tests: list[TestResult], error: LearnerError | None) -> Status:
+    """Summarise a run: an error loading the code, a timeout, any failure, or a pass."""
+    if error is not None:
+        return Status.ERROR
+    statuses = {test.status for test in tests}
+    if Status.TIMEOUT in statuses:
+        return Status.TIMEOUT
+    if statuses <= {Status.PASS}:
+        return Status.PASS
+    if Status.ERROR in statuses and Status.FAIL not in statuses:
+        return Status.ERROR
+    return Status.FAIL

@@ -1,0 +1,128 @@
+// The page's side of the worker protocol (documented in worker.js): start Pyodide in a Web
+// Worker, run tests with a time limit, and replace the worker whenever it cannot go on.
+
+const INTERRUPT_GRACE_MS = 1000;
+const RESULTS_VERSION = 1;
+
+export class Runtime {
+  constructor({ pyodideURL, onStatus }) {
+    this.pyodideURL = pyodideURL;
+    this.onStatus = onStatus;
+    this.worker = null;
+    this.pending = null;
+    this.nextId = 0;
+    // Interrupting Python needs shared memory, which only cross-origin isolated pages get.
+    this.flags = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(8)) : null;
+  }
+
+  /** Start a worker; Pyodide begins loading at once. */
+  start(message = "Starting Python…") {
+    this.onStatus({ state: "loading", message });
+    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = (event) => this.crash(event.message || "the worker failed");
+    this.worker.postMessage({
+      type: "init",
+      pyodideURL: this.pyodideURL,
+      interruptBuffer: this.flags?.buffer ?? null,
+    });
+  }
+
+  /** Run `source` against the problem's tests; resolve with a Results object, never reject. */
+  runTests({ source, tests, functionName, testNames, timeLimitMs, onEvent }) {
+    if (this.pending) return Promise.reject(new Error("a run is already in progress"));
+    return new Promise((resolve) => {
+      const id = ++this.nextId;
+      this.pending = { id, resolve, onEvent, testNames, timeLimitMs, finished: [], running: null };
+      if (this.flags) this.flags.fill(0);
+      this.onStatus({ state: "running", message: "Running tests…" });
+      this.worker.postMessage({ type: "run", id, source, tests, function: functionName });
+      this.pending.deadline = setTimeout(() => this.timeLimitReached(), timeLimitMs);
+    });
+  }
+
+  receive(message) {
+    if (message.type === "status") {
+      this.onStatus({ state: message.state, message: message.message });
+      return;
+    }
+    const run = this.pending;
+    if (!run || message.id !== run.id) return;
+    if (message.type === "event") {
+      const { event } = message;
+      if (event.event === "test_started") run.running = event.index;
+      if (event.event === "test_finished") {
+        run.finished[event.index] = event.result;
+        run.running = null;
+      }
+      run.onEvent?.(event);
+    } else if (message.type === "result") {
+      this.finish(message.results);
+      this.onStatus({ state: "ready", message: "Python ready" });
+    } else if (message.type === "crash") {
+      this.crash(message.message);
+    }
+  }
+
+  timeLimitReached() {
+    const run = this.pending;
+    const seconds = run.timeLimitMs / 1000;
+    if (!this.flags) {
+      this.replace(stoppedResults(run, "timeout", `Time limit exceeded (${seconds} s): your code was stopped.`));
+      return;
+    }
+    // Ask Python to raise KeyboardInterrupt; the harness reports the timeout itself. Code that
+    // never returns to the interpreter (a loop inside C) ignores this, so the worker goes.
+    Atomics.store(this.flags, 1, 1);
+    Atomics.store(this.flags, 0, 2); // 2 is SIGINT
+    run.grace = setTimeout(() => {
+      this.replace(stoppedResults(run, "timeout", `Time limit exceeded (${seconds} s): your code was stopped.`));
+    }, INTERRUPT_GRACE_MS);
+  }
+
+  crash(reason) {
+    const run = this.pending;
+    const message =
+      `Python crashed while running your code (${reason}). Very deep recursion, for example ` +
+      `through built-in functions such as map, can do this. Python was restarted.`;
+    if (run) this.replace(stoppedResults(run, "error", message));
+    else this.restart("Python crashed; restarting…");
+  }
+
+  replace(results) {
+    this.finish(results);
+    this.restart("Restarting Python…");
+  }
+
+  restart(message) {
+    this.worker.terminate();
+    this.start(message);
+  }
+
+  finish(results) {
+    const run = this.pending;
+    if (!run) return;
+    clearTimeout(run.deadline);
+    clearTimeout(run.grace);
+    this.pending = null;
+    run.resolve(results);
+  }
+}
+
+/** Results for a run the worker could not finish: keep what finished, stop the rest. */
+function stoppedResults(run, status, message) {
+  const current = run.running ?? run.finished.length;
+  const tests = run.testNames.map((name, index) => {
+    if (run.finished[index]) return run.finished[index];
+    const text = index === current ? message : `Not run: ${message}`;
+    return { name, status, message: text, output: "", duration_ms: 0, error: null };
+  });
+  return {
+    version: RESULTS_VERSION,
+    status,
+    tests,
+    output: "",
+    output_truncated: false,
+    error: null,
+  };
+}
