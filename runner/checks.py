@@ -49,6 +49,8 @@ def call(function: Callable, *args: Any) -> Any:
 def unpack(value: Any, names: Sequence[str]) -> list[np.ndarray]:
     """Check that `value` is a tuple of len(names) numeric arrays and return them as arrays."""
     expected = f"a tuple ({', '.join(names)})"
+    if value is None:
+        raise Failure(f"Expected {expected}, but your function returned None: is a `return` missing?")
     if not isinstance(value, (tuple, list)):
         raise Failure(f"Expected {expected}, but your function returned {_describe(value)}.")
     if len(value) != len(names):
@@ -77,8 +79,8 @@ def as_numeric_array(name: str, value: Any) -> np.ndarray:
 def expect_shape(name: str, array: np.ndarray, shape: tuple[int, ...], meaning: str = "") -> None:
     """Fail unless `array` has exactly `shape`; `meaning` names its axes, as in "(B, in)"."""
     if array.shape != tuple(shape):
-        axes = f" {meaning}" if meaning else ""
-        raise Failure(f"{name} has shape {array.shape}, expected {tuple(shape)}{axes}.")
+        expected = f"{meaning} = {tuple(shape)}" if meaning else f"{tuple(shape)}"
+        raise Failure(f"{name} has shape {array.shape} but should be {expected}.")
 
 
 def expect_close(
@@ -98,7 +100,8 @@ def expect_close(
     not_finite = ~_isfinite(got)
     if not_finite.any():
         index = tuple(int(i) for i in _argwhere(not_finite)[0])
-        raise Failure(f"{name} contains {got[index]} at index {_index(index)}.")
+        value = "NaN" if got[index] != got[index] else f"{got[index]}"
+        raise Failure(f"{name} contains {value} at {_index(index)}; every entry must be a finite number.")
     with _errstate(invalid="ignore", over="ignore"):
         error = _abs(got - want)
         allowed = atol + rtol * _abs(want)
@@ -137,7 +140,5 @@ def _describe(value: Any) -> str:
         return f"an array of shape {value.shape}"
     if isinstance(value, (tuple, list)):
         return f"a {type(value).__name__} of {len(value)} values"
-    if value is None:
-        return "None"
     return f"a value of type {type(value).__name__}"
 

@@ -11,13 +11,14 @@ export class Runtime {
     this.worker = null;
     this.pending = null;
     this.nextId = 0;
-    // Interrupting Python needs shared memory, which only cross-origin isolated pages get.
-    this.flags = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(8)) : null;
   }
 
   /** Start a worker; Pyodide begins loading at once. */
   start(message = "Starting Python…") {
     this.onStatus({ state: "loading", message });
+    // Interrupting Python needs shared memory, which only cross-origin isolated pages get. Each
+    // worker gets its own, so an interrupt its predecessor never took cannot reach it.
+    this.flags = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(8)) : null;
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => this.crash(event.message || "the worker failed");

@@ -1,0 +1,174 @@
+"""Shared fixtures: one built site, one server of each kind and one Chromium for all tests.
+
+End-to-end tests drive Debian's Chromium through Playwright against the real build, with real
+Pyodide and NumPy. A missing browser fails the tests; nothing is skipped. When a browser test
+fails, tests/artifacts/<test>/ keeps a screenshot, the page's HTML and its console log.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+import build
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+READY_TIMEOUT_MS = 90_000
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The site built once from problems/ into a temporary dist/."""
+    out = tmp_path_factory.mktemp("site") / "dist"
+    build.build(out)
+    return out
+
+
+def _serve(directory: Path, *, isolate: bool):
+    server = build.make_server(directory, 0, isolate=isolate)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def site_url(site) -> str:
+    """The built site served with cross-origin isolation, as `python build.py serve` does."""
+    server = _serve(site, isolate=True)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def plain_site_url(site) -> str:
+    """The built site served by a plain static server: no COOP/COEP, so no interrupt buffer."""
+    server = _serve(site, isolate=False)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class PageLog:
+    """Console messages and uncaught errors of one page; errors fail the test that saw them."""
+
+    def __init__(self, page):
+        self.lines: list[str] = []
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self._error(f"pageerror: {error}"))
+
+    def _console(self, message):
+        self.lines.append(f"{message.type}: {message.text}")
+        if message.type == "error":
+            self._error(f"console error: {message.text}")
+
+    def _error(self, text):
+        self.lines.append(text)
+        self.errors.append(text)
+
+    def take_errors(self) -> list[str]:
+        errors, self.errors = self.errors, []
+        return errors
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def keep_artifacts(request, page, log: PageLog) -> None:
+    """Save what a failed browser test saw."""
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed:
+        return
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(folder / "screenshot.png"), full_page=True)
+        (folder / "page.html").write_text(page.content())
+    except Exception as error:  # noqa: BLE001 - keep what can be kept from a broken page
+        log.lines.append(f"could not capture the page: {error}")
+    (folder / "console.log").write_text("\n".join(log.lines))
+
+
+def open_problem(browser, url: str):
+    """Open the Linear backward page in a fresh browser context; return (context, page, log)."""
+    context = browser.new_context()
+    page = context.new_page()
+    log = PageLog(page)
+    page.goto(f"{url}linear-backward/")
+    return context, page, log
+
+
+@pytest.fixture(scope="module")
+def warm(browser, site_url):
+    """One problem page whose Pyodide has started, shared by a module's tests."""
+    context, page, log = open_problem(browser, site_url)
+    wait_ready(page)
+    yield page, log
+    context.close()
+
+
+@pytest.fixture
+def app_log(warm) -> PageLog:
+    """The shared warm page's log, for a test that expects errors to take them first."""
+    return warm[1]
+
+
+@pytest.fixture
+def app(request, warm):
+    """The shared warm page, with its errors checked and artifacts kept for this test."""
+    page, log = warm
+    log.take_errors()
+    yield page
+    keep_artifacts(request, page, log)
+    assert log.take_errors() == []
+
+
+@pytest.fixture
+def fresh(request, browser):
+    """Open a fresh page (new profile) on a given server URL; errors fail the test."""
+    opened = []
+
+    def open_page(url):
+        context, page, log = open_problem(browser, url)
+        opened.append((context, page, log))
+        return page
+
+    yield open_page
+    for context, page, log in opened:
+        keep_artifacts(request, page, log)
+        errors = log.take_errors()
+        context.close()
+        assert errors == []
+
+
+def wait_ready(page) -> None:
+    """Wait until the page's Python runtime reports ready."""
+    page.wait_for_selector(
+        "[data-testid=runtime-status][data-state=ready]", timeout=READY_TIMEOUT_MS
+    )

@@ -1,0 +1,3 @@
+def linear_backward(grad_out, x, W):
+    while True:
+        pass

@@ -1,0 +1,2 @@
+def linear_backward(grad_out, x, W):
+    raise KeyboardInterrupt

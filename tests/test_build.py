@@ -1,0 +1,182 @@
+"""The build: what dist/ holds, and how a broken problem is refused without touching it."""
+
+import hashlib
+import json
+import re
+import shutil
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import build
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_NAMES = [
+    "Returns three arrays with correct shapes",
+    "dx matches grad_out @ W.T",
+    "dW matches x.T @ grad_out",
+    "db sums grad_out over the batch dimension",
+    "dW matches finite-difference numerical gradient",
+    "Larger batch shape: gradients still correct",
+]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_problem_page_holds_statement_math_and_test_names(site):
+    html = (site / "linear-backward" / "index.html").read_text()
+    assert "<h1 id=\"problem-title\">Linear backward (chain rule)" in html
+    for heading in ("Background", "Problem statement", "Input", "Output", "Examples",
+                    "Constraints", "Notes"):
+        assert f"<h2>{heading}</h2>" in html
+    assert "Example 1 — the three gradients, hand-checked" in html
+    assert "Example 2 — the bias gradient sums over the batch" in html
+    # Math is rendered at build time: KaTeX markup with the TeX kept as MathML annotation.
+    assert html.count('class="katex"') >= 10
+    assert '<annotation encoding="application/x-tex">y = xW + b</annotation>' in html
+    assert "\\sum_{b=1}^{B} g_{b,:}" in html
+    assert "$" not in re.sub(r"<script.*?</script>", "", html, flags=re.DOTALL)
+    for name in TEST_NAMES:
+        assert f'data-test-name="{name}"' in html
+
+
+def test_page_has_no_math_javascript_and_only_relative_urls(site):
+    for page in (site / "index.html", site / "linear-backward" / "index.html"):
+        html = page.read_text()
+        urls = re.findall(r'(?:src|href)="([^"]*)"', html)
+        assert urls, page
+        assert [url for url in urls if url.startswith(("/", "http:", "https:", "//"))] == []
+        assert "katex.min.js" not in html and "auto-render" not in html
+
+
+def test_dist_holds_the_verified_pyodide_and_numpy(site):
+    pyodide = site / build.PYODIDE_PATH
+    for name, digest in build.PYODIDE_CORE.items():
+        assert sha256(pyodide / name) == digest, name
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text())
+    numpy = lock["packages"]["numpy"]
+    assert numpy["file_name"] == "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
+    assert sha256(pyodide / numpy["file_name"]) == numpy["sha256"]
+
+
+def test_problem_data_carries_starter_tests_and_limits(site):
+    html = (site / "linear-backward" / "index.html").read_text()
+    data = json.loads(re.search(r'id="problem-data">(.*?)</script>', html, re.DOTALL).group(1))
+    assert data["function"] == "linear_backward"
+    assert data["testNames"] == TEST_NAMES
+    assert data["starter"] == (ROOT / "problems/linear-backward/starter.py").read_text()
+    assert data["timeLimitMs"] == 3000
+    assert data["pyodidePath"] == f"../{build.PYODIDE_PATH}/"
+
+
+def test_server_sends_wasm_mime_type_and_isolation_headers(site_url):
+    url = f"{site_url}{build.PYODIDE_PATH}/pyodide.asm.wasm"
+    with urllib.request.urlopen(url) as response:
+        assert response.headers["Content-Type"] == "application/wasm"
+        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert response.headers["Cross-Origin-Embedder-Policy"] == "require-corp"
+
+
+def test_a_wheel_with_the_wrong_sha256_is_refused(tmp_path):
+    wheel = tmp_path / "numpy.whl"
+    wheel.write_bytes(b"not numpy")
+    with pytest.raises(build.BuildError, match="sha256"):
+        build.verify(wheel, "0" * 64)
+
+
+# A broken problem: (what to change, the one-line error). Each starts from a copy of
+# linear-backward; `{p}` is the copied folder as shown in messages.
+BROKEN = {
+    "invalid_yaml": (
+        {"problem.md": lambda s: s.replace("title: Linear", "title: [Linear")},
+        "{p}/problem.md:3: invalid YAML: expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence started on line 2)",
+    ),
+    "no_front_matter": (
+        {"problem.md": lambda s: s.split("---\n", 2)[2]},
+        "{p}/problem.md:1: expected YAML front matter between '---' lines",
+    ),
+    "bad_difficulty": (
+        {"problem.md": lambda s: s.replace("difficulty: medium", "difficulty: hardd")},
+        "{p}/problem.md:3: 'difficulty': expected one of easy, medium, hard, got 'hardd'",
+    ),
+    "missing_title": (
+        {"problem.md": lambda s: s.replace("title: Linear backward (chain rule)\n", "")},
+        "{p}/problem.md:1: missing required field 'title'",
+    ),
+    "unknown_field": (
+        {"problem.md": lambda s: s.replace("position: 2\n", "position: 2\nlevel: 3\n")},
+        "{p}/problem.md:7: unknown field 'level'",
+    ),
+    "time_limit_not_a_number": (
+        {"problem.md": lambda s: s.replace("time_limit: 3", "time_limit: soon")},
+        "{p}/problem.md:7: 'time_limit': expected a number, got 'soon'",
+    ),
+    "missing_starter": (
+        {"starter.py": None},
+        "{p}/starter.py:1: missing file",
+    ),
+    "syntax_error_in_tests": (
+        {"tests.py": lambda s: s.replace("def make_inputs(seed, batch, n_in, n_out):", "def make_inputs(")},
+        "{p}/tests.py:15: syntax error: '(' was never closed",
+    ),
+    "function_missing_from_solution": (
+        {"solution.py": lambda s: s.replace("def linear_backward", "def linear_backwards")},
+        "{p}/solution.py:1: function 'linear_backward' is not defined",
+    ),
+    "solution_fails_its_tests": (
+        {"solution.py": lambda s: s.replace("grad_out.sum(axis=0)", "grad_out.mean(axis=0)")},
+        "{p}/solution.py:1: fails its own test 'db sums grad_out over the batch dimension': "
+        "db differs from grad_out.sum(axis=0) at 5 of 5 entries",
+    ),
+    "starter_passes_every_test": (
+        {"starter.py": lambda s: (ROOT / "problems/linear-backward/solution.py").read_text()},
+        "{p}/starter.py:1: passes every test; it must fail one",
+    ),
+    "duplicate_test_name": (
+        {"tests.py": lambda s: s.replace('@hidden_test("dx matches grad_out @ W.T")',
+                                         '@hidden_test("Returns three arrays with correct shapes")')},
+        "{p}/tests.py:1: duplicate test name 'Returns three arrays with correct shapes'",
+    ),
+    "bad_latex": (
+        {"problem.md": lambda s: s.replace(r"$g = \partial L/\partial y$", r"$g = \partail L$")},
+        "{p}/problem.md:21: LaTeX: Undefined control sequence: \\partail at position 5: g = \\partail L",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def previous_dist(tmp_path_factory, site) -> Path:
+    """A copy of a good build, standing in for the dist/ a broken build must not touch."""
+    out = tmp_path_factory.mktemp("previous") / "dist"
+    shutil.copytree(site, out)
+    return out
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): sha256(path) for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_problem_is_refused_with_one_line_and_dist_untouched(case, tmp_path, previous_dist):
+    changes, expected = BROKEN[case]
+    problems = tmp_path / "problems"
+    folder = problems / "broken"
+    shutil.copytree(ROOT / "problems" / "linear-backward", folder)
+    for name, change in changes.items():
+        if change is None:
+            (folder / name).unlink()
+        else:
+            (folder / name).write_text(change((folder / name).read_text()))
+    before = tree_digest(previous_dist)
+    with pytest.raises(build.BuildError) as raised:
+        build.build(previous_dist, problems_dir=problems)
+    lines = str(raised.value).splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(expected.format(p="problems/broken")), lines[0]
+    assert tree_digest(previous_dist) == before
+    assert [p.name for p in previous_dist.parent.iterdir()] == ["dist"]

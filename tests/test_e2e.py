@@ -1,0 +1,147 @@
+"""End to end: Debian's Chromium runs the built site with real Pyodide and NumPy."""
+
+import re
+from pathlib import Path
+
+from conftest import READY_TIMEOUT_MS, wait_ready
+
+PROBLEM = Path(__file__).resolve().parent.parent / "problems" / "linear-backward"
+REFERENCE = (PROBLEM / "solution.py").read_text()
+STARTER = (PROBLEM / "starter.py").read_text()
+DB_MEAN = REFERENCE.replace("grad_out.sum(axis=0)", "grad_out.mean(axis=0)")
+TEST_NAMES = [
+    "Returns three arrays with correct shapes",
+    "dx matches grad_out @ W.T",
+    "dW matches x.T @ grad_out",
+    "db sums grad_out over the batch dimension",
+    "dW matches finite-difference numerical gradient",
+    "Larger batch shape: gradients still correct",
+]
+INFINITE_LOOP = "def linear_backward(grad_out, x, W):\n    while True:\n        pass\n"
+LOOP_IN_C = (
+    "import collections, itertools\n\n"
+    "def linear_backward(grad_out, x, W):\n"
+    "    collections.deque(itertools.count(), maxlen=0)\n"
+)
+RECURSION_THROUGH_C = (
+    "def g(n):\n    return list(map(g, [n + 1]))\n\n"
+    "def linear_backward(grad_out, x, W):\n    return g(0)\n"
+)
+SUMMARY = "[data-testid=results-summary]"
+
+
+def statuses(page) -> dict[str, str]:
+    """Each displayed test's name and data-status."""
+    return page.eval_on_selector_all(
+        "[data-testid=test-result]",
+        "items => Object.fromEntries(items.map(i => [i.dataset.testName, i.dataset.status]))",
+    )
+
+
+def message(page, name: str) -> str:
+    return page.locator(f"[data-testid=test-result][data-test-name='{name}'] .test-message").inner_text()
+
+
+def run(page, source: str, *, trigger=None) -> dict[str, str]:
+    """Put `source` in the editor, run the tests, wait for the results and return statuses."""
+    page.evaluate("source => window.practiceApp.setCode(source)", source)
+    (trigger or (lambda: page.click("[data-testid=run-tests]")))()
+    page.wait_for_function(
+        """() => /^\\d+\\/6 passed$/.test(document.querySelector('[data-testid=results-summary]').textContent)
+              && document.querySelector('[data-testid=runtime-status]').dataset.state !== 'running'""",
+        timeout=READY_TIMEOUT_MS,
+    )
+    return statuses(page)
+
+
+def test_reference_solution_passes_all_six(app):
+    assert run(app, REFERENCE) == {name: "pass" for name in TEST_NAMES}
+    assert app.inner_text(SUMMARY) == "6/6 passed"
+
+
+def test_db_as_mean_shows_two_failures_and_four_passes(app):
+    result = run(app, DB_MEAN)
+    failed = [name for name, status in result.items() if status == "fail"]
+    assert failed == [TEST_NAMES[3], TEST_NAMES[5]]
+    assert list(result.values()).count("pass") == 4
+    assert app.inner_text(SUMMARY) == "4/6 passed"
+    assert message(app, TEST_NAMES[3]).startswith("db differs from grad_out.sum(axis=0) at 5 of 5 entries")
+
+
+def test_infinite_loop_is_interrupted_then_correct_code_passes(app):
+    result = run(app, INFINITE_LOOP)
+    assert set(result.values()) == {"timeout"}
+    # The harness's own message: Python was interrupted, the worker was kept.
+    assert message(app, TEST_NAMES[0]) == "Time limit exceeded: your code was stopped."
+    assert app.get_attribute("[data-testid=runtime-status]", "data-state") == "ready"
+    assert run(app, REFERENCE) == {name: "pass" for name in TEST_NAMES}
+
+
+def test_loop_inside_c_is_stopped_by_replacing_the_worker(app):
+    result = run(app, LOOP_IN_C)
+    assert set(result.values()) == {"timeout"}
+    assert message(app, TEST_NAMES[0]) == "Time limit exceeded (3 s): your code was stopped."
+    wait_ready(app)
+    assert run(app, REFERENCE) == {name: "pass" for name in TEST_NAMES}
+
+
+def test_recursion_through_c_crash_is_reported_and_python_restarts(app, app_log):
+    result = run(app, RECURSION_THROUGH_C)
+    assert result[TEST_NAMES[0]] == "error"
+    assert message(app, TEST_NAMES[0]).startswith("Python crashed while running your code")
+    # The dying worker's own console report of the fatal error is expected here.
+    crash_reports = app_log.take_errors()
+    assert any("Pyodide has suffered a fatal error" in line for line in crash_reports)
+    wait_ready(app)
+    assert run(app, REFERENCE) == {name: "pass" for name in TEST_NAMES}
+
+
+def test_ctrl_enter_runs_the_tests(app):
+    def press():
+        app.click(".cm-content")
+        app.keyboard.press("Control+Enter")
+
+    assert run(app, DB_MEAN, trigger=press)[TEST_NAMES[3]] == "fail"
+
+
+def test_editor_auto_indents_python(app):
+    app.evaluate("() => window.practiceApp.setCode('')")
+    app.click(".cm-content")
+    app.keyboard.type("def f(x):\n")
+    app.keyboard.type("return x")
+    assert app.evaluate("() => window.practiceApp.getCode()") == "def f(x):\n    return x"
+
+
+def test_reset_asks_first_and_restores_the_starter(app):
+    app.evaluate("() => window.practiceApp.setCode('# my work')")
+    app.click("[data-testid=reset-code]")
+    app.click("[data-testid=reset-dialog] button[value=cancel]")
+    assert app.evaluate("() => window.practiceApp.getCode()") == "# my work"
+    app.click("[data-testid=reset-code]")
+    app.click("[data-testid=confirm-reset]")
+    assert app.evaluate("() => window.practiceApp.getCode()") == STARTER
+
+
+def test_page_shows_statement_and_pending_tests_then_code_survives_reload(fresh, site_url):
+    page = fresh(site_url)
+    assert page.get_attribute("[data-testid=runtime-status]", "data-state") in ("loading", "ready")
+    assert statuses(page) == {name: "pending" for name in TEST_NAMES}
+    assert page.locator(".statement .katex").count() >= 10
+    assert page.locator(".statement .katex-display").count() == 1
+    assert page.evaluate("crossOriginIsolated") is True
+    page.evaluate("source => window.practiceApp.setCode(source)", DB_MEAN)
+    page.reload()
+    assert page.evaluate("() => window.practiceApp.getCode()") == DB_MEAN
+    wait_ready(page)
+    assert run(page, DB_MEAN)[TEST_NAMES[3]] == "fail"
+
+
+def test_without_isolation_runaway_code_is_stopped_by_replacing_the_worker(fresh, plain_site_url):
+    page = fresh(plain_site_url)
+    assert page.evaluate("crossOriginIsolated") is False
+    wait_ready(page)
+    result = run(page, INFINITE_LOOP)
+    assert set(result.values()) == {"timeout"}
+    assert message(page, TEST_NAMES[0]) == "Time limit exceeded (3 s): your code was stopped."
+    wait_ready(page)
+    assert run(page, REFERENCE) == {name: "pass" for name in TEST_NAMES}

@@ -1,0 +1,166 @@
+"""The grading harness under CPython, as golden cases.
+
+Each folder in tests/golden/ holds a learner's `solution.py` and the `expected.json` results the
+harness must produce for it against Linear backward's hidden tests (durations left out). After a
+deliberate change to messages, regenerate with `UPDATE_GOLDEN=1 python build.py test
+tests/test_harness.py` and review the diff.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from runner import harness
+from runner.results import SCHEMA_VERSION, Status
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBLEM = ROOT / "problems" / "linear-backward"
+GOLDEN = Path(__file__).parent / "golden"
+TIME_LIMIT_S = 1.0
+CASES = sorted(case.name for case in GOLDEN.iterdir() if case.is_dir())
+
+
+def grade(source: str, events=None) -> dict:
+    """Run `source` against Linear backward's tests, as the worker would, under a time limit."""
+    with harness.time_limit(TIME_LIMIT_S) as interrupted:
+        results = harness.run(
+            source,
+            (PROBLEM / "tests.py").read_text(),
+            "linear_backward",
+            on_event=events,
+            interrupted=interrupted,
+            strict=True,
+        )
+    return json.loads(results.to_json())
+
+
+def without_durations(results: dict) -> dict:
+    for test in results["tests"]:
+        test.pop("duration_ms")
+    return results
+
+
+def statuses(results: dict) -> dict:
+    return {test["name"]: test["status"] for test in results["tests"]}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case):
+    folder = GOLDEN / case
+    actual = without_durations(grade((folder / "solution.py").read_text()))
+    expected_file = folder / "expected.json"
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_file.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
+    assert actual == json.loads(expected_file.read_text())
+
+
+def test_reference_solution_passes_all_six():
+    results = grade((PROBLEM / "solution.py").read_text())
+    assert results["status"] == "pass"
+    assert list(statuses(results).values()) == ["pass"] * 6
+    assert results["version"] == SCHEMA_VERSION
+
+
+def test_test_names_are_the_seed_names():
+    assert harness.test_names((PROBLEM / "tests.py").read_text()) == [
+        "Returns three arrays with correct shapes",
+        "dx matches grad_out @ W.T",
+        "dW matches x.T @ grad_out",
+        "db sums grad_out over the batch dimension",
+        "dW matches finite-difference numerical gradient",
+        "Larger batch shape: gradients still correct",
+    ]
+
+
+def test_db_as_mean_fails_exactly_db_and_larger_batch():
+    results = grade((GOLDEN / "db_mean" / "solution.py").read_text())
+    failing = [name for name, status in statuses(results).items() if status != "pass"]
+    assert failing == [
+        "db sums grad_out over the batch dimension",
+        "Larger batch shape: gradients still correct",
+    ]
+    assert set(statuses(results).values()) == {"pass", "fail"}
+
+
+def test_transposed_dW_fails_the_shape_test_naming_dW():
+    results = grade((GOLDEN / "dW_transposed" / "solution.py").read_text())
+    shape_test = results["tests"][0]
+    assert shape_test["status"] == "fail"
+    assert shape_test["message"] == "dW has shape (5, 3) but should be (in, out) = (3, 5)."
+
+
+def test_syntax_error_names_the_line():
+    results = grade((GOLDEN / "syntax_error" / "solution.py").read_text())
+    assert results["status"] == "error"
+    assert results["error"]["type"] == "SyntaxError"
+    assert results["error"]["line"] == 4
+    assert all(test["status"] == "error" for test in results["tests"])
+
+
+def test_exception_reports_the_learner_line_and_only_learner_frames():
+    results = grade((GOLDEN / "exception_inside" / "solution.py").read_text())
+    error = results["tests"][0]["error"]
+    assert error["type"] == "ValueError"
+    assert error["line"] == 5
+    assert "harness.py" not in error["traceback"] and "checks.py" not in error["traceback"]
+    assert "dx = grad_out @ W" in error["traceback"]
+
+
+def test_mutating_inputs_cannot_corrupt_the_expectations():
+    results = grade((GOLDEN / "mutates_inputs" / "solution.py").read_text())
+    assert statuses(results)["dW matches x.T @ grad_out"] == "fail"
+    assert statuses(results)["dx matches grad_out @ W.T"] == "pass"
+
+
+def test_infinite_loop_times_out_and_the_rest_are_not_run():
+    results = grade((GOLDEN / "infinite_loop" / "solution.py").read_text())
+    assert results["status"] == "timeout"
+    assert [test["status"] for test in results["tests"]] == ["timeout"] * 6
+    assert results["tests"][1]["message"].startswith("Not run: the time limit ran out")
+
+
+def test_learner_keyboard_interrupt_is_an_error_not_a_timeout():
+    results = grade((GOLDEN / "raises_keyboard_interrupt" / "solution.py").read_text())
+    assert {test["status"] for test in results["tests"]} == {"error"}
+
+
+def test_output_is_captured_per_test_and_per_run():
+    results = grade((GOLDEN / "prints_output" / "solution.py").read_text())
+    assert results["output"].startswith("module loaded\nshapes: (4, 5) (4, 3) (3, 5)\n")
+    assert results["tests"][0]["output"] == "shapes: (4, 5) (4, 3) (3, 5)\n"
+
+
+def test_output_flood_is_cut_with_a_flag():
+    source = "for i in range(100_000):\n    print(i)\ndef linear_backward(g, x, W):\n    pass\n"
+    results = grade(source)
+    assert len(results["output"]) == harness.OUTPUT_LIMIT
+    assert results["output_truncated"] is True
+
+
+def test_events_report_each_test_as_it_starts_and_finishes():
+    events = []
+    grade((PROBLEM / "solution.py").read_text(), events=events.append)
+    assert [(event["event"], event["index"]) for event in events] == [
+        (kind, index) for index in range(6) for kind in ("test_started", "test_finished")
+    ]
+    assert events[1]["result"]["status"] == "pass"
+
+
+def test_run_json_is_the_worker_entry_point():
+    posted = []
+    text = harness.run_json(
+        (PROBLEM / "solution.py").read_text(),
+        (PROBLEM / "tests.py").read_text(),
+        "linear_backward",
+        posted.append,
+        lambda: False,
+    )
+    assert json.loads(text)["status"] == Status.PASS
+    assert json.loads(posted[-1])["event"] == "test_finished"
+
+
+def test_a_broken_test_file_is_reported_not_graded():
+    with pytest.raises(harness.HarnessError, match="defines no test_"):
+        harness.run("def f(): pass", "x = 1\n", "f")
