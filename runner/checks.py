@@ -9,6 +9,8 @@ friends cannot change how they are graded.
 from __future__ import annotations
 
 import copy
+import inspect
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -23,12 +25,45 @@ _bool = np.bool_
 _complexfloating = np.complexfloating
 _errstate = np.errstate
 _float64 = np.float64
+_allclose = np.allclose
+_array_equal = np.array_equal
 
 MAX_LISTED_ENTRIES = 3
 
 
 class Failure(AssertionError):
-    """A hidden test found the learner's answer wrong; the message says how."""
+    """A hidden test found the learner's answer wrong; the message says how.
+
+    `value` names the returned value that was judged wrong (such as "dW"), when there is one.
+    """
+
+    def __init__(self, message: str, value: str | None = None):
+        super().__init__(message)
+        self.value = value
+
+
+@dataclass
+class Call:
+    """One call a test made to the learner's function: pristine inputs and what came back."""
+
+    args: tuple
+    returned: Any = None
+    raised: BaseException | None = None
+
+
+class CallLog:
+    """The calls made through `call` while the harness runs one test."""
+
+    calls: list[Call] | None = None
+
+    @classmethod
+    def record(cls) -> list[Call]:
+        cls.calls = []
+        return cls.calls
+
+    @classmethod
+    def stop(cls) -> None:
+        cls.calls = None
 
 
 def hidden_test(name: str) -> Callable[[Callable], Callable]:
@@ -42,8 +77,53 @@ def hidden_test(name: str) -> Callable[[Callable], Callable]:
 
 
 def call(function: Callable, *args: Any) -> Any:
-    """Call the learner's function on deep copies, so it cannot alter the test's own inputs."""
-    return function(*copy.deepcopy(args))
+    """Call the learner's function on copies of `args` and fail if it changed them.
+
+    The test's own `args` are never handed over, so expectations computed from them stay right
+    whatever the function does; the call is logged so the harness can match known mistakes.
+    """
+    pristine = copy.deepcopy(args)
+    given = copy.deepcopy(args)
+    log = CallLog.calls
+    entry = Call(pristine)
+    if log is not None:
+        log.append(entry)
+    try:
+        entry.returned = function(*given)
+    except BaseException as error:
+        entry.raised = error
+        raise
+    for position, (before, after) in enumerate(zip(pristine, given)):
+        if isinstance(before, _ndarray) and not _array_equal(before, after, equal_nan=True):
+            name = _parameter_name(function, position)
+            raise Failure(
+                f"Your function changed its input `{name}` in place. A backward pass must leave "
+                f"its inputs untouched: build new arrays instead of writing into `{name}`."
+            )
+    return entry.returned
+
+
+def _parameter_name(function: Callable, position: int) -> str:
+    try:
+        return list(inspect.signature(function).parameters)[position]
+    except (TypeError, ValueError, IndexError):
+        return f"argument {position + 1}"
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Tell whether two results agree: same structure, same shapes, numerically close."""
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        return (
+            isinstance(a, (tuple, list))
+            and isinstance(b, (tuple, list))
+            and len(a) == len(b)
+            and all(same_value(x, y) for x, y in zip(a, b))
+        )
+    try:
+        a, b = _asarray(a, dtype=_float64), _asarray(b, dtype=_float64)
+    except (TypeError, ValueError):
+        return False
+    return a.shape == b.shape and bool(_allclose(a, b, rtol=1e-5, atol=1e-8, equal_nan=True))
 
 
 def unpack(value: Any, names: Sequence[str]) -> list[np.ndarray]:
@@ -64,15 +144,17 @@ def unpack(value: Any, names: Sequence[str]) -> list[np.ndarray]:
 def as_numeric_array(name: str, value: Any) -> np.ndarray:
     """Return `value` as a real-valued array, or fail saying why it is not one."""
     if value is None:
-        raise Failure(f"{name} is None; expected a NumPy array.")
+        raise Failure(f"{name} is None; expected a NumPy array.", name)
     try:
         array = _asarray(value)
     except (ValueError, TypeError) as error:
-        raise Failure(f"{name} cannot be read as an array ({error}).") from None
+        raise Failure(f"{name} cannot be read as an array ({error}).", name) from None
     if issubclass(array.dtype.type, _complexfloating):
-        raise Failure(f"{name} has complex dtype {array.dtype}; expected real numbers.")
+        raise Failure(f"{name} has complex dtype {array.dtype}; expected real numbers.", name)
     if not issubclass(array.dtype.type, (_number, _bool)):
-        raise Failure(f"{name} has dtype {array.dtype}; expected numbers ({_describe(value)}).")
+        raise Failure(
+            f"{name} has dtype {array.dtype}; expected numbers ({_describe(value)}).", name
+        )
     return array
 
 
@@ -80,7 +162,7 @@ def expect_shape(name: str, array: np.ndarray, shape: tuple[int, ...], meaning: 
     """Fail unless `array` has exactly `shape`; `meaning` names its axes, as in "(B, in)"."""
     if array.shape != tuple(shape):
         expected = f"{meaning} = {tuple(shape)}" if meaning else f"{tuple(shape)}"
-        raise Failure(f"{name} has shape {array.shape} but should be {expected}.")
+        raise Failure(f"{name} has shape {array.shape} but should be {expected}.", name)
 
 
 def expect_close(
@@ -101,14 +183,17 @@ def expect_close(
     if not_finite.any():
         index = tuple(int(i) for i in _argwhere(not_finite)[0])
         value = "NaN" if got[index] != got[index] else f"{got[index]}"
-        raise Failure(f"{name} contains {value} at {_index(index)}; every entry must be a finite number.")
+        raise Failure(
+            f"{name} contains {value} at {_index(index)}; every entry must be a finite number.",
+            name,
+        )
     with _errstate(invalid="ignore", over="ignore"):
         error = _abs(got - want)
         allowed = atol + rtol * _abs(want)
     wrong = error > allowed
     if not wrong.any():
         return
-    raise Failure(_mismatch_message(name, got, want, error, wrong, atol, rtol, reference))
+    raise Failure(_mismatch_message(name, got, want, error, wrong, atol, rtol, reference), name)
 
 
 def _mismatch_message(name, got, want, error, wrong, atol, rtol, reference) -> str:

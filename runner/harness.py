@@ -11,6 +11,7 @@ harness whether it came from the host's clock or from the learner's own `raise`.
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import json
 import linecache
@@ -19,11 +20,22 @@ import sys
 import time
 import traceback
 import warnings
-from dataclasses import asdict
-from typing import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Iterator
 
-from runner.checks import Failure
-from runner.results import LearnerError, Results, Status, TestResult, overall_status
+import numpy as np
+
+from runner.checks import (
+    Call,
+    CallLog,
+    Failure,
+    as_numeric_array,
+    call,
+    expect_close,
+    same_value,
+    unpack,
+)
+from runner.results import Comparison, LearnerError, Results, Status, TestResult, overall_status
 
 LEARNER_FILENAME = "your_code.py"
 LEARNER_MODULE = "solution"
@@ -31,10 +43,51 @@ OUTPUT_LIMIT = 20_000
 TESTS_FILENAME = "hidden_tests.py"
 
 EventSink = Callable[[dict], None]
+_asarray, _float64, _array2string = np.asarray, np.float64, np.array2string
 
 
 class HarnessError(Exception):
     """The hidden tests themselves are broken (not the learner's fault)."""
+
+
+@dataclass
+class WrongSolution:
+    """A known mistake: a wrong solution and the hint for a learner whose answer matches it."""
+
+    name: str
+    hint: str
+    source: str
+
+
+@dataclass
+class Example:
+    """A statement's example: named inputs, and the outputs it states (all or some)."""
+
+    name: str
+    inputs: list[tuple[str, Any]]
+    outputs: list[tuple[str, Any]]
+
+
+@dataclass
+class ProblemSpec:
+    """What the harness needs of a problem; `returns` names the values of a returned tuple."""
+
+    function: str
+    tests: str
+    returns: list[str] = field(default_factory=list)
+    wrong: list[WrongSolution] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ProblemSpec":
+        data = json.loads(text)
+        return cls(
+            data["function"],
+            data["tests"],
+            data.get("returns", []),
+            [WrongSolution(**wrong) for wrong in data.get("wrong", [])],
+            [Example(**example) for example in data.get("examples", [])],
+        )
 
 
 def collect_tests(tests_source: str, filename: str = TESTS_FILENAME) -> list[Callable]:
@@ -56,67 +109,165 @@ def test_names(tests_source: str) -> list[str]:
     return [test.hidden_test_name for test in collect_tests(tests_source)]
 
 
-def run(
-    source: str,
-    tests_source: str,
-    function: str,
-    *,
-    on_event: EventSink | None = None,
-    interrupted: Callable[[], bool] = lambda: False,
-    strict: bool = False,
-) -> Results:
+class Grader:
+    """A problem prepared once (tests collected, known mistakes compiled), then run many times."""
+
+    def __init__(self, spec: ProblemSpec):
+        self.spec = spec
+        self.tests = collect_tests(spec.tests)
+        self.mistakes = [
+            (wrong.hint, _module_function(wrong.source, f"wrong/{wrong.name}", spec.function))
+            for wrong in spec.wrong
+        ]
+
+    def run_tests(self, source: str, **options) -> Results:
+        """Grade `source` against the hidden tests."""
+        checks = [(test.hidden_test_name, test) for test in self.tests]
+        return self._run("tests", source, checks, **options)
+
+    def run_examples(self, source: str, **options) -> Results:
+        """Run `source` on the statement's examples, showing inputs, expected and actual values."""
+        checks = [(example.name, _ExampleCheck(example, self.spec.returns))
+                  for example in self.spec.examples]
+        return self._run("examples", source, checks, **options)
+
+    def run_json(self, kind: str, source: str, post_event, interrupted) -> str:
+        """Entry point for the Web Worker: events and results cross to JavaScript as JSON."""
+        run = self.run_tests if kind == "tests" else self.run_examples
+        results = run(
+            source,
+            on_event=lambda event: post_event(json.dumps(event)),
+            interrupted=lambda: bool(interrupted()),
+        )
+        return results.to_json()
+
+    def _run(self, kind, source, checks, *, on_event=None, interrupted=lambda: False,
+             strict=False) -> Results:
+        emit = on_event or (lambda event: None)
+        output = BoundedOutput(OUTPUT_LIMIT)
+        session = _Session(checks, output, emit, interrupted, strict, self._hint)
+        with output.captured():
+            learner_function, error, load_status = _load_learner(
+                source, self.spec.function, interrupted
+            )
+        if error is not None:
+            results = session.not_run(load_status, _load_message(error, load_status), error)
+        else:
+            results = session.all(learner_function)
+        results.kind = kind
+        results.output, results.output_truncated = output.text(), output.truncated
+        return results
+
+    def _hint(self, calls: list[Call], value: str | None) -> str:
+        """The hint of the first known mistake that gives the learner's answer, if any."""
+        if not calls:
+            return ""
+        last = calls[-1]
+        for hint, mistake in self.mistakes:
+            if self._matches(mistake, last, value):
+                return hint
+        return ""
+
+    def _matches(self, mistake: Callable, learner: Call, value: str | None) -> bool:
+        try:
+            returned = mistake(*copy.deepcopy(learner.args))
+        except Exception as error:  # noqa: BLE001 - a mistake may fail as the learner's did
+            raised = learner.raised
+            return raised is not None and type(raised) is type(error) and str(raised) == str(error)
+        if learner.raised is not None:
+            return False
+        if value in self.spec.returns:
+            index = self.spec.returns.index(value)
+            if _has_item(learner.returned, index) and _has_item(returned, index):
+                return same_value(learner.returned[index], returned[index])
+        return same_value(learner.returned, returned)
+
+
+def run(source: str, tests_source: str, function: str, **options) -> Results:
     """Grade `source`, whose `function` the hidden tests in `tests_source` call."""
-    tests = collect_tests(tests_source)
-    emit = on_event or (lambda event: None)
-    output = BoundedOutput(OUTPUT_LIMIT)
-    run = _Run(tests, output, emit, interrupted, strict)
-    with output.captured():
-        learner_function, error, load_status = _load_learner(source, function, interrupted)
-    if error is not None:
-        results = run.not_run(load_status, _load_message(error, load_status), error)
-    else:
-        results = run.all(learner_function)
-    results.output, results.output_truncated = output.text(), output.truncated
-    return results
+    return Grader(ProblemSpec(function, tests_source)).run_tests(source, **options)
 
 
-class _Run:
-    """One pass over the hidden tests, reporting each as it finishes."""
+def _module_function(source: str, filename: str, function: str) -> Callable:
+    namespace = {"__name__": filename}
+    exec(compile(source, filename, "exec"), namespace)
+    if not callable(namespace.get(function)):
+        raise HarnessError(f"{filename} does not define {function}()")
+    return namespace[function]
 
-    def __init__(self, tests, output, emit, interrupted, strict):
-        self.tests, self.output, self.emit = tests, output, emit
-        self.interrupted, self.strict = interrupted, strict
+
+def _has_item(value: Any, index: int) -> bool:
+    return isinstance(value, (tuple, list)) and len(value) > index
+
+
+class _ExampleCheck:
+    """Calls the learner's function on an example's inputs and compares the stated outputs."""
+
+    def __init__(self, example: Example, returns: list[str]):
+        self.example, self.returns = example, returns
+        self.comparison = Comparison(
+            {name: _value_text(value) for name, value in example.inputs},
+            {name: _value_text(value) for name, value in example.outputs},
+        )
+
+    def __call__(self, learner_function: Callable) -> None:
+        args = [_asarray(value, dtype=_float64) for _, value in self.example.inputs]
+        returned = call(learner_function, *args)
+        if self.returns:
+            values = dict(zip(self.returns, unpack(returned, self.returns)))
+        else:
+            values = {self.example.outputs[0][0]: as_numeric_array("the result", returned)}
+        for name, _ in self.example.outputs:
+            self.comparison.actual[name] = _value_text(values[name])
+        for name, expected in self.example.outputs:
+            expected_array = _asarray(expected, dtype=_float64)
+            expect_close(name, values[name], expected_array, reference="the expected value")
+
+
+def _value_text(value: Any) -> str:
+    """Format an example's value the same way whether it came as a literal or from NumPy."""
+    array = _asarray(value, dtype=_float64)
+    return _array2string(array, separator=", ", formatter={"float_kind": "{:.6g}".format})
+
+
+class _Session:
+    """One pass over a list of (name, check), reporting each as it finishes."""
+
+    def __init__(self, checks, output, emit, interrupted, strict, hint):
+        self.checks, self.output, self.emit = checks, output, emit
+        self.interrupted, self.strict, self.hint = interrupted, strict, hint
 
     def all(self, learner_function: Callable) -> Results:
         results: list[TestResult] = []
-        for index, test in enumerate(self.tests):
+        for index, (name, check) in enumerate(self.checks):
             self.emit({"event": "test_started", "index": index})
-            result = self._one(test, learner_function)
+            result = self._one(name, check, learner_function)
             results.append(result)
             self.emit({"event": "test_finished", "index": index, "result": asdict(result)})
             if result.status is Status.TIMEOUT:
-                message = f"Not run: the time limit ran out during '{test.hidden_test_name}'."
+                message = f"Not run: the time limit ran out during '{name}'."
                 results += [
-                    TestResult(t.hidden_test_name, Status.TIMEOUT, message)
-                    for t in self.tests[index + 1 :]
+                    TestResult(later, Status.TIMEOUT, message)
+                    for later, _ in self.checks[index + 1 :]
                 ]
                 break
         return Results(overall_status(results, None), results)
 
     def not_run(self, status: Status, message: str, error: LearnerError | None) -> Results:
-        tests = [TestResult(t.hidden_test_name, status, message) for t in self.tests]
+        tests = [TestResult(name, status, message) for name, _ in self.checks]
         return Results(status if status is Status.TIMEOUT else Status.ERROR, tests, error=error)
 
-    def _one(self, test: Callable, learner_function: Callable) -> TestResult:
-        name = test.hidden_test_name
+    def _one(self, name: str, check: Callable, learner_function: Callable) -> TestResult:
         start_offset = self.output.size()
         started = time.perf_counter()
-        status, message, error = Status.PASS, "", None
+        status, message, error, hint = Status.PASS, "", None, ""
+        calls = CallLog.record()
         try:
             with self.output.captured():
-                test(learner_function)
+                check(learner_function)
         except Failure as failure:
             status, message = Status.FAIL, str(failure)
+            hint = self._hint_for(calls, failure.value)
         except KeyboardInterrupt as interrupt:
             if self.interrupted():
                 status, message = Status.TIMEOUT, "Time limit exceeded: your code was stopped."
@@ -128,12 +279,20 @@ class _Run:
                 raise
             error = learner_error(exception)
             status, message = Status.ERROR, _error_message(error)
-            if not raised_in_learner_code(exception):
+            if raised_in_learner_code(exception):
+                hint = self._hint_for(calls, None)
+            else:
                 message = f"Internal error in this test (not your fault): {message}"
-        duration_ms = (time.perf_counter() - started) * 1000
-        return TestResult(
-            name, status, message, self.output.since(start_offset), round(duration_ms, 3), error
-        )
+        finally:
+            CallLog.stop()
+        duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        output = self.output.since(start_offset)
+        comparison = getattr(check, "comparison", None)
+        return TestResult(name, status, message, output, duration_ms, error, hint, comparison)
+
+    def _hint_for(self, calls: list[Call], value: str | None) -> str:
+        with self.output.captured():
+            return self.hint(calls, value)
 
 
 def _load_learner(source: str, function: str, interrupted: Callable[[], bool]):
@@ -268,14 +427,3 @@ def time_limit(seconds: float) -> Iterator[Callable[[], bool]]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
-
-def run_json(source, tests_source, function, post_event, interrupted) -> str:
-    """Entry point for the Web Worker: events and results cross to JavaScript as JSON text."""
-    results = run(
-        source,
-        tests_source,
-        function,
-        on_event=lambda event: post_event(json.dumps(event)),
-        interrupted=lambda: bool(interrupted()),
-    )
-    return results.to_json()

@@ -30,8 +30,21 @@ class LearnerError:
 
 
 @dataclass
+class Comparison:
+    """An example's values, as text: its inputs, the expected outputs and the learner's."""
+
+    inputs: dict[str, str]
+    expected: dict[str, str]
+    actual: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class TestResult:
-    """Outcome of one hidden test."""
+    """Outcome of one hidden test or example.
+
+    `hint` is set when the learner's answer matches a known mistake of the problem;
+    `comparison` is set for examples, whose values the learner may see.
+    """
 
     name: str
     status: Status
@@ -39,14 +52,17 @@ class TestResult:
     output: str = ""
     duration_ms: float = 0.0
     error: LearnerError | None = None
+    hint: str = ""
+    comparison: Comparison | None = None
 
 
 @dataclass
 class Results:
-    """Outcome of one run: every test, the captured output and any error loading the code."""
+    """Outcome of one run of the hidden tests (kind "tests") or of the examples ("examples")."""
 
     status: Status
     tests: list[TestResult]
+    kind: str = "tests"
     output: str = ""
     output_truncated: bool = False
     error: LearnerError | None = None

@@ -65,7 +65,10 @@ def test_dist_holds_the_verified_pyodide_and_numpy(site):
 def test_problem_data_carries_starter_tests_and_limits(site):
     html = (site / "linear-backward" / "index.html").read_text()
     data = json.loads(re.search(r'id="problem-data">(.*?)</script>', html, re.DOTALL).group(1))
-    assert data["function"] == "linear_backward"
+    assert data["spec"]["function"] == "linear_backward"
+    assert data["spec"]["returns"] == ["dx", "dW", "db"]
+    assert len(data["spec"]["wrong"]) >= 6
+    assert [example["name"] for example in data["spec"]["examples"]] == data["exampleNames"]
     assert data["testNames"] == TEST_NAMES
     assert data["starter"] == (ROOT / "problems/linear-backward/starter.py").read_text()
     assert data["timeLimitMs"] == 3000
@@ -87,7 +90,7 @@ def test_a_wheel_with_the_wrong_sha256_is_refused(tmp_path):
         build.verify(wheel, "0" * 64)
 
 
-# A broken problem: (what to change, the one-line error). Each starts from a copy of
+# A broken problem: (what to change, the start of each error line). Each starts from a copy of
 # linear-backward; `{p}` is the copied folder as shown in messages.
 BROKEN = {
     "invalid_yaml": (
@@ -109,11 +112,11 @@ BROKEN = {
     ),
     "unknown_field": (
         {"problem.md": lambda s: s.replace("position: 2\n", "position: 2\nlevel: 3\n")},
-        "{p}/problem.md:7: unknown field 'level'",
+        "{p}/problem.md:8: unknown field 'level'",
     ),
     "time_limit_not_a_number": (
         {"problem.md": lambda s: s.replace("time_limit: 3", "time_limit: soon")},
-        "{p}/problem.md:7: 'time_limit': expected a number, got 'soon'",
+        "{p}/problem.md:8: 'time_limit': expected a number of seconds from 0 to 60, got 'soon'",
     ),
     "missing_starter": (
         {"starter.py": None},
@@ -129,12 +132,16 @@ BROKEN = {
     ),
     "solution_fails_its_tests": (
         {"solution.py": lambda s: s.replace("grad_out.sum(axis=0)", "grad_out.mean(axis=0)")},
-        "{p}/solution.py:1: fails its own test 'db sums grad_out over the batch dimension': "
-        "db differs from grad_out.sum(axis=0) at 5 of 5 entries",
+        (
+            "{p}/solution.py:1: fails its own test 'db sums grad_out over the batch dimension': "
+            "db differs from grad_out.sum(axis=0) at 5 of 5 entries",
+            "{p}/solution.py:1: fails its own example 'Example 2 — the bias gradient sums over "
+            "the batch': db differs from the expected value at 2 of 2 entries",
+        ),
     ),
     "starter_passes_every_test": (
         {"starter.py": lambda s: (ROOT / "problems/linear-backward/solution.py").read_text()},
-        "{p}/starter.py:1: passes every test; it must fail one",
+        "{p}/starter.py:1: passes every hidden test: the tests must catch the starter",
     ),
     "duplicate_test_name": (
         {"tests.py": lambda s: s.replace('@hidden_test("dx matches grad_out @ W.T")',
@@ -143,7 +150,38 @@ BROKEN = {
     ),
     "bad_latex": (
         {"problem.md": lambda s: s.replace(r"$g = \partial L/\partial y$", r"$g = \partail L$")},
-        "{p}/problem.md:21: LaTeX: Undefined control sequence: \\partail at position 5: g = \\partail L",
+        "{p}/problem.md:22: LaTeX: Undefined control sequence: \\partail at position 5: g = \\partail L",
+    ),
+    "wrong_solution_passes": (
+        {"wrong/db_mean.py": lambda s: s.replace("grad_out.mean(axis=0)", "grad_out.sum(axis=0)")},
+        "{p}/wrong/db_mean.py:1: passes every hidden test: the tests must catch this known mistake",
+    ),
+    "wrong_solution_without_hint": (
+        {"wrong/db_mean.py": lambda s: s.split('"""\n', 1)[1]},
+        "{p}/wrong/db_mean.py:1: no hint: start the file with a docstring saying, in one "
+        "sentence, what the mistake is",
+    ),
+    "example_disagrees_with_solution": (
+        {"problem.md": lambda s: s.replace("db = [4, 6]", "db = [4, 7]")},
+        "{p}/solution.py:1: fails its own example 'Example 2 — the bias gradient sums over the "
+        "batch': db differs from the expected value at 1 of 2 entries",
+    ),
+    "example_not_python": (
+        {"problem.md": lambda s: s.replace("x = [[1, 2]]", "x = [[1, 2]")},
+        "{p}/problem.md:51: example: not valid Python: '[' was never closed",
+    ),
+    "example_missing_an_input": (
+        {"problem.md": lambda s: s.replace("x = [[1, 2]]\n", "")},
+        "{p}/problem.md:50: example: inputs must be grad_out, x, W; got W, grad_out",
+    ),
+    "placeholder_left": (
+        {"problem.md": lambda s: s.replace("## Background", "## Background\n\nTODO(author): why it matters")},
+        "{p}/problem.md:13: fill in: why it matters",
+    ),
+    "bad_slug": (
+        {"..": "Broken_Problem"},
+        "problems/Broken_Problem/problem.md:1: slug 'Broken_Problem': use lowercase letters, "
+        "digits and '-'",
     ),
 }
 
@@ -164,11 +202,14 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_broken_problem_is_refused_with_one_line_and_dist_untouched(case, tmp_path, previous_dist):
     changes, expected = BROKEN[case]
+    expected = (expected,) if isinstance(expected, str) else expected
     problems = tmp_path / "problems"
     folder = problems / "broken"
     shutil.copytree(ROOT / "problems" / "linear-backward", folder)
     for name, change in changes.items():
-        if change is None:
+        if name == "..":
+            folder.rename(problems / change)
+        elif change is None:
             (folder / name).unlink()
         else:
             (folder / name).write_text(change((folder / name).read_text()))
@@ -176,7 +217,8 @@ def test_broken_problem_is_refused_with_one_line_and_dist_untouched(case, tmp_pa
     with pytest.raises(build.BuildError) as raised:
         build.build(previous_dist, problems_dir=problems)
     lines = str(raised.value).splitlines()
-    assert len(lines) == 1, lines
-    assert lines[0].startswith(expected.format(p="problems/broken")), lines[0]
+    assert len(lines) == len(expected), lines
+    for line, start in zip(lines, expected):
+        assert line.startswith(start.format(p="problems/broken")), line
     assert tree_digest(previous_dist) == before
     assert [p.name for p in previous_dist.parent.iterdir()] == ["dist"]

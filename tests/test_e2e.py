@@ -39,7 +39,7 @@ def statuses(page) -> dict[str, str]:
 
 
 def message(page, name: str) -> str:
-    return page.locator(f"[data-testid=test-result][data-test-name='{name}'] .test-message").inner_text()
+    return page.locator(f"[data-testid=test-result][data-test-name='{name}'] .check-message").inner_text()
 
 
 def run(page, source: str, *, trigger=None) -> dict[str, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import build
 from runner import harness
 from runner.results import SCHEMA_VERSION, Status
 
@@ -20,19 +21,16 @@ PROBLEM = ROOT / "problems" / "linear-backward"
 GOLDEN = Path(__file__).parent / "golden"
 TIME_LIMIT_S = 1.0
 CASES = sorted(case.name for case in GOLDEN.iterdir() if case.is_dir())
+SPEC = build.load_problem(PROBLEM, ROOT).spec()
+REFERENCE = (PROBLEM / "solution.py").read_text()
 
 
-def grade(source: str, events=None) -> dict:
-    """Run `source` against Linear backward's tests, as the worker would, under a time limit."""
+def grade(source: str, events=None, kind: str = "tests") -> dict:
+    """Run `source` as the worker would, on Linear backward's tests or examples, time-limited."""
+    grader = harness.Grader(harness.ProblemSpec.from_json(json.dumps(SPEC)))
+    run = grader.run_tests if kind == "tests" else grader.run_examples
     with harness.time_limit(TIME_LIMIT_S) as interrupted:
-        results = harness.run(
-            source,
-            (PROBLEM / "tests.py").read_text(),
-            "linear_backward",
-            on_event=events,
-            interrupted=interrupted,
-            strict=True,
-        )
+        results = run(source, on_event=events, interrupted=interrupted, strict=True)
     return json.loads(results.to_json())
 
 
@@ -49,7 +47,8 @@ def statuses(results: dict) -> dict:
 @pytest.mark.parametrize("case", CASES)
 def test_golden(case):
     folder = GOLDEN / case
-    actual = without_durations(grade((folder / "solution.py").read_text()))
+    source = (folder / "solution.py").read_text()
+    actual = {kind: without_durations(grade(source, kind=kind)) for kind in ("tests", "examples")}
     expected_file = folder / "expected.json"
     if os.environ.get("UPDATE_GOLDEN"):
         expected_file.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
@@ -108,10 +107,21 @@ def test_exception_reports_the_learner_line_and_only_learner_frames():
     assert "dx = grad_out @ W" in error["traceback"]
 
 
-def test_mutating_inputs_cannot_corrupt_the_expectations():
+def test_mutating_an_input_is_reported_naming_it():
     results = grade((GOLDEN / "mutates_inputs" / "solution.py").read_text())
-    assert statuses(results)["dW matches x.T @ grad_out"] == "fail"
-    assert statuses(results)["dx matches grad_out @ W.T"] == "pass"
+    assert {test["status"] for test in results["tests"]} == {"fail"}
+    assert results["tests"][1]["message"].startswith("Your function changed its input `x` in place.")
+
+
+def test_zeroing_inputs_and_returning_zeros_cannot_pass():
+    source = (
+        "import numpy as np\n"
+        "def linear_backward(grad_out, x, W):\n"
+        "    grad_out[:] = 0; x[:] = 0; W[:] = 0\n"
+        "    return np.zeros_like(grad_out @ W.T), np.zeros_like(W), np.zeros(W.shape[1])\n"
+    )
+    results = grade(source)
+    assert {test["status"] for test in results["tests"]} == {"fail"}
 
 
 def test_infinite_loop_times_out_and_the_rest_are_not_run():
@@ -150,13 +160,9 @@ def test_events_report_each_test_as_it_starts_and_finishes():
 
 def test_run_json_is_the_worker_entry_point():
     posted = []
-    text = harness.run_json(
-        (PROBLEM / "solution.py").read_text(),
-        (PROBLEM / "tests.py").read_text(),
-        "linear_backward",
-        posted.append,
-        lambda: False,
-    )
+    grader = harness.Grader(harness.ProblemSpec.from_json(json.dumps(SPEC)))
+    text = grader.run_json("tests", (PROBLEM / "solution.py").read_text(), posted.append,
+                           lambda: False)
     assert json.loads(text)["status"] == Status.PASS
     assert json.loads(posted[-1])["event"] == "test_finished"
 
@@ -164,3 +170,38 @@ def test_run_json_is_the_worker_entry_point():
 def test_a_broken_test_file_is_reported_not_graded():
     with pytest.raises(harness.HarnessError, match="defines no test_"):
         harness.run("def f(): pass", "x = 1\n", "f")
+
+
+@pytest.mark.parametrize("wrong", SPEC["wrong"], ids=lambda wrong: wrong["name"])
+def test_each_known_mistake_gets_its_hint_on_every_test_it_fails(wrong):
+    results = grade(wrong["source"])
+    failed = [test for test in results["tests"] if test["status"] != "pass"]
+    assert failed, f"{wrong['name']} passes every test"
+    assert {test["hint"] for test in failed} == {wrong["hint"]}
+
+
+def test_a_correct_answer_gets_no_hint():
+    assert {test["hint"] for test in grade(REFERENCE)["tests"]} == {""}
+
+
+def test_examples_show_inputs_expected_and_actual_values():
+    results = grade(REFERENCE, kind="examples")
+    assert results["kind"] == "examples"
+    first, second = results["tests"]
+    assert first["name"] == "Example 1 — the three gradients, hand-checked (B=1)"
+    assert first["status"] == "pass"
+    assert first["comparison"] == {
+        "inputs": {"grad_out": "[[1, 1, 1]]", "x": "[[1, 2]]", "W": "[[1, 0, 1],\n [0, 1, 1]]"},
+        "expected": {"dx": "[[2, 2]]", "dW": "[[1, 1, 1],\n [2, 2, 2]]", "db": "[1, 1, 1]"},
+        "actual": {"dx": "[[2, 2]]", "dW": "[[1, 1, 1],\n [2, 2, 2]]", "db": "[1, 1, 1]"},
+    }
+    # Example 2 states db only; x and W just complete the call.
+    assert second["comparison"]["expected"] == {"db": "[4, 6]"}
+
+
+def test_a_wrong_example_value_is_shown_beside_the_expected_one():
+    results = grade((GOLDEN / "db_mean" / "solution.py").read_text(), kind="examples")
+    second = results["tests"][1]
+    assert second["status"] == "fail"
+    assert second["comparison"]["actual"] == {"db": "[2, 3]"}
+    assert second["message"].startswith("db differs from the expected value at 2 of 2 entries")

@@ -1,36 +1,58 @@
-// The problem page: statement, editor, runtime status and test results, wired together.
-import { createEditor, setText } from "./editor.js";
+// The problem page: statement, editor, runtime status and results, wired together.
+import { createEditor, markError, setText } from "./editor.js";
 import { ResultsView } from "./results.js";
 import { Runtime } from "./runtime.js";
-import { codeStore } from "./storage.js";
+import { setUpSplitter } from "./splitter.js";
+import { loadCode, loadProgress, recordRun, saveCode } from "./storage.js";
+import { setUpThemeToggle } from "./theme.js";
 
 const SAVE_DELAY_MS = 300;
+const $ = (testid) => document.querySelector(`[data-testid=${testid}]`);
 
 const problem = JSON.parse(document.getElementById("problem-data").textContent);
-const statusBox = document.querySelector("[data-testid=runtime-status]");
-const runButton = document.querySelector("[data-testid=run-tests]");
 
 // Pyodide takes seconds to load: start the worker before building anything else.
 const runtime = new Runtime({
   pyodideURL: new URL(problem.pyodidePath, document.baseURI).href,
+  spec: problem.spec,
   onStatus: showStatus,
 });
 runtime.start();
 
-const store = codeStore(problem.slug);
-const saveNotice = document.querySelector("[data-testid=save-notice]");
+setUpThemeToggle($("theme-toggle"));
+setUpSplitter($("splitter"), document.querySelector(".workspace"));
+
 const results = new ResultsView(document.querySelector(".results"));
+const saved = loadCode(problem.slug);
+const editor = createEditor($("editor"), saved?.code ?? problem.starter, {
+  onChange: scheduleSave,
+  onRunTests: () => run("tests"),
+  onRunExamples: () => run("examples"),
+});
 let saveTimer = null;
 let running = false;
 
-const editor = createEditor(
-  document.querySelector("[data-testid=editor]"),
-  store.load() ?? problem.starter,
-  { onChange: scheduleSave, onRun: runTests },
-);
+if (saved && saved.starterVersion !== problem.starterVersion && saved.code !== problem.starter) {
+  offerNewStarter();
+}
+showProgress(loadProgress(problem.slug));
 
-runButton.addEventListener("click", runTests);
-document.querySelector("[data-testid=reset-code]").addEventListener("click", confirmReset);
+$("run-tests").addEventListener("click", () => run("tests"));
+$("run-examples").addEventListener("click", () => run("examples"));
+$("reset-code").addEventListener("click", () =>
+  confirmThen($("reset-dialog"), () => {
+    setText(editor, problem.starter);
+    saveNow();
+  }),
+);
+$("show-solution").addEventListener("click", () =>
+  confirmThen($("solution-dialog"), () => {
+    $("solution").textContent = problem.solution;
+    $("solution").hidden = false;
+  }),
+);
+$("show-hint")?.addEventListener("click", showNextHint);
+$("retry-runtime").addEventListener("click", () => runtime.restart("Starting Python again…"));
 addEventListener("pagehide", saveNow);
 document.addEventListener("visibilitychange", () => document.hidden && saveNow());
 
@@ -39,28 +61,45 @@ function getCode() {
 }
 
 function showStatus({ state, message }) {
-  statusBox.dataset.state = state;
-  statusBox.textContent = message;
-  runButton.disabled = state !== "ready";
+  const status = $("runtime-status");
+  status.dataset.state = state;
+  status.textContent = message;
+  $("run-tests").disabled = $("run-examples").disabled = state !== "ready";
+  $("retry-runtime").hidden = state !== "error";
 }
 
-async function runTests() {
-  if (running || statusBox.dataset.state !== "ready") return;
+async function run(kind) {
+  if (running || $("runtime-status").dataset.state !== "ready") return;
   running = true;
   saveNow();
-  results.started();
+  results.started(kind);
   try {
-    const outcome = await runtime.runTests({
+    const outcome = await runtime.run({
+      kind,
       source: getCode(),
-      tests: problem.tests,
-      functionName: problem.function,
-      testNames: problem.testNames,
+      names: kind === "tests" ? problem.testNames : problem.exampleNames,
       timeLimitMs: problem.timeLimitMs,
-      onEvent: (event) => results.progress(event),
+      onEvent: (event) => results.progress(kind, event),
     });
     results.show(outcome);
+    const error = outcome.error ?? outcome.tests.find((check) => check.error?.line)?.error;
+    markError(editor, error?.line, error ? `${error.type}: ${error.message}` : "");
+    if (kind === "tests") {
+      showProgress(recordRun(problem.slug, outcome.status === "pass"));
+    }
+    $("show-solution").disabled = false;
+    document.querySelector(".solution-note").hidden = true;
   } finally {
     running = false;
+  }
+}
+
+function showProgress(progress) {
+  const badge = $("solved-badge");
+  badge.hidden = progress?.state !== "solved";
+  if (progress?.state === "solved") {
+    const day = new Date(progress.solvedAt).toLocaleDateString(undefined, { dateStyle: "medium" });
+    badge.textContent = `✓ Solved ${day}`;
   }
 }
 
@@ -71,21 +110,41 @@ function scheduleSave() {
 
 function saveNow() {
   clearTimeout(saveTimer);
-  const saved = store.save(getCode());
-  saveNotice.hidden = saved;
-  saveNotice.textContent = saved ? "" : "Your code cannot be saved in this browser; copy it before you leave.";
+  const stored = saveCode(problem.slug, getCode(), problem.starterVersion);
+  const notice = $("save-notice");
+  notice.hidden = stored;
+  notice.textContent = stored ? "" : "This browser is not letting the page save your code: copy it somewhere before you leave.";
 }
 
-function confirmReset() {
-  const dialog = document.querySelector("[data-testid=reset-dialog]");
+function offerNewStarter() {
+  const notice = $("starter-changed");
+  notice.hidden = false;
+  const close = (useStarter) => {
+    if (useStarter) setText(editor, problem.starter);
+    saveNow();
+    notice.hidden = true;
+    editor.focus();
+  };
+  $("keep-code").addEventListener("click", () => close(false), { once: true });
+  $("use-new-starter").addEventListener("click", () => close(true), { once: true });
+}
+
+function showNextHint() {
+  const hints = [...document.querySelectorAll("[data-testid=hint]")];
+  const next = hints.findIndex((hint) => hint.hidden);
+  if (next < 0) return;
+  hints[next].hidden = false;
+  const button = $("show-hint");
+  if (next + 1 === hints.length) button.hidden = true;
+  else button.textContent = `Show another hint (${next + 2} of ${hints.length})`;
+}
+
+function confirmThen(dialog, action) {
   dialog.addEventListener(
     "close",
     () => {
-      if (dialog.returnValue === "reset") {
-        setText(editor, problem.starter);
-        saveNow();
-      }
-      editor.focus();
+      if (dialog.returnValue === "confirm") action();
+      if (dialog.returnValue !== "confirm" || dialog !== $("solution-dialog")) editor.focus();
     },
     { once: true },
   );
@@ -95,5 +154,6 @@ function confirmReset() {
 window.practiceApp = {
   getCode,
   setCode: (text) => setText(editor, text),
-  runTests,
+  runTests: () => run("tests"),
+  runExamples: () => run("examples"),
 };

@@ -1,15 +1,22 @@
 // The code editor: CodeMirror 6 with the extensions this project owns, one concern each.
 import { indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
-import { indentUnit } from "@codemirror/language";
-import { EditorState, Prec } from "@codemirror/state";
-import { EditorView, keymap } from "@codemirror/view";
+import { HighlightStyle, indentUnit, syntaxHighlighting } from "@codemirror/language";
+import { EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
+import { Decoration, EditorView, GutterMarker, gutter, keymap } from "@codemirror/view";
+import { tags } from "@lezer/highlight";
 import { basicSetup } from "codemirror";
 
-/** Create an editor in `parent`; `onChange(text)` after edits, `onRun()` on Ctrl/Cmd+Enter. */
-export function createEditor(parent, text, { onChange, onRun }) {
+/**
+ * Create an editor in `parent`. `onChange(text)` follows edits; `onRunTests()` and
+ * `onRunExamples()` follow Ctrl/Cmd+Enter and Ctrl/Cmd+Shift+Enter.
+ */
+export function createEditor(parent, text, { onChange, onRunTests, onRunExamples }) {
   const runKeys = Prec.highest(
-    keymap.of([{ key: "Mod-Enter", preventDefault: true, run: () => (onRun(), true) }]),
+    keymap.of([
+      { key: "Mod-Enter", preventDefault: true, run: () => (onRunTests(), true) },
+      { key: "Shift-Mod-Enter", preventDefault: true, run: () => (onRunExamples(), true) },
+    ]),
   );
   const notifyChanges = EditorView.updateListener.of((update) => {
     if (update.docChanged) onChange(update.state.doc.toString());
@@ -24,8 +31,10 @@ export function createEditor(parent, text, { onChange, onRun }) {
         python(),
         indentUnit.of("    "),
         keymap.of([indentWithTab]),
+        syntaxHighlighting(themedHighlighting),
+        errorMarker,
         notifyChanges,
-        EditorView.contentAttributes.of({ "aria-label": "Python code" }),
+        EditorView.contentAttributes.of({ "aria-label": "Python code editor" }),
       ],
     }),
   });
@@ -35,3 +44,69 @@ export function createEditor(parent, text, { onChange, onRun }) {
 export function setText(view, text) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
 }
+
+/** Mark `line` (1-based) as where the learner's error happened, until the code changes. */
+export function markError(view, line, message) {
+  const valid = Number.isInteger(line) && line >= 1 && line <= view.state.doc.lines;
+  view.dispatch({ effects: setError.of(valid ? { line, message } : null) });
+}
+
+// Colours come from CSS variables, so light and dark themes are a stylesheet matter.
+const themedHighlighting = HighlightStyle.define([
+  { tag: [tags.keyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword], color: "var(--code-keyword)" },
+  { tag: [tags.string, tags.special(tags.string)], color: "var(--code-string)" },
+  { tag: [tags.number, tags.bool, tags.null], color: "var(--code-number)" },
+  { tag: [tags.comment, tags.lineComment], color: "var(--code-comment)", fontStyle: "italic" },
+  { tag: [tags.function(tags.definition(tags.variableName)), tags.definition(tags.className)], color: "var(--code-definition)" },
+  { tag: [tags.operator, tags.punctuation], color: "var(--code-operator)" },
+]);
+
+const setError = StateEffect.define();
+
+class ErrorGutterMarker extends GutterMarker {
+  constructor(message) {
+    super();
+    this.message = message;
+  }
+
+  eq(other) {
+    return other.message === this.message;
+  }
+
+  toDOM() {
+    const marker = document.createElement("span");
+    marker.className = "cm-error-marker";
+    marker.textContent = "●";
+    marker.title = this.message;
+    return marker;
+  }
+}
+
+// The error's line, kept until the next edit (an edit may have fixed it).
+const errorField = StateField.define({
+  create: () => null,
+  update(error, transaction) {
+    for (const effect of transaction.effects) if (effect.is(setError)) return effect.value;
+    return transaction.docChanged ? null : error;
+  },
+});
+
+const errorMarker = [
+  errorField,
+  EditorView.decorations.compute([errorField], (state) => {
+    const error = state.field(errorField);
+    if (!error) return Decoration.none;
+    const line = state.doc.line(error.line);
+    const decoration = Decoration.line({ attributes: { class: "cm-error-line", "data-error-line": String(error.line) } });
+    return Decoration.set([decoration.range(line.from)]);
+  }),
+  gutter({
+    class: "cm-error-gutter",
+    lineMarker(view, block) {
+      const error = view.state.field(errorField);
+      if (!error) return null;
+      return view.state.doc.lineAt(block.from).number === error.line ? new ErrorGutterMarker(error.message) : null;
+    },
+    lineMarkerChange: (update) => update.startState.field(errorField) !== update.state.field(errorField),
+  }),
+];

@@ -1,64 +1,110 @@
-// Rendering of the harness's Results object into the test list, summary, errors and output.
+// Rendering of the harness's Results object (runner/results.py): one list item per test or
+// example, the summary, the learner's load error and the printed output. Everything the
+// learner's code produced is inserted as text, never as HTML.
 
 const STATUS_TEXT = {
-  pending: "pending",
+  pending: "not run",
   pass: "passed",
   fail: "failed",
   error: "error",
   timeout: "time limit exceeded",
 };
+const TRUNCATED_NOTE = "\n… output cut here: only the first 20,000 characters are kept.";
 
 export class ResultsView {
   constructor(root) {
-    this.items = [...root.querySelectorAll("[data-testid=test-result]")];
+    this.lists = {
+      tests: [...root.querySelectorAll("[data-testid=test-result]")],
+      examples: [...root.querySelectorAll("[data-testid=example-result]")],
+    };
     this.summary = root.querySelector("[data-testid=results-summary]");
+    this.announcer = root.querySelector("[data-testid=announcer]");
     this.runError = root.querySelector("[data-testid=run-error]");
-    this.outputPanel = root.querySelector("[data-testid=output-panel]");
     this.console = root.querySelector("[data-testid=console]");
   }
 
-  /** Mark every test as waiting for the run that is starting. */
-  started() {
-    this.summary.textContent = "Running…";
-    for (const item of this.items) this.showTest(item, { status: "pending", message: "" });
+  /** Clear the list a run of `kind` ("tests" or "examples") is about to fill. */
+  started(kind) {
+    if (kind === "tests") this.summary.textContent = "Running…";
+    for (const item of this.lists[kind]) showCheck(item, { status: "pending" });
     this.runError.hidden = true;
   }
 
   /** Apply one harness progress event as it arrives. */
-  progress(event) {
-    const item = this.items[event.index];
+  progress(kind, event) {
+    const item = this.lists[kind][event.index];
     if (!item) return;
     if (event.event === "test_started") item.setAttribute("aria-busy", "true");
-    if (event.event === "test_finished") this.showTest(item, event.result);
+    if (event.event === "test_finished") showCheck(item, event.result);
   }
 
   /** Show a finished run. */
   show(results) {
-    results.tests.forEach((test, index) => this.items[index] && this.showTest(this.items[index], test));
-    const passed = results.tests.filter((test) => test.status === "pass").length;
-    this.summary.textContent = `${passed}/${results.tests.length} passed`;
-    this.showError(results.error);
-    this.showOutput(results.output, results.output_truncated);
+    const items = this.lists[results.kind];
+    results.tests.forEach((check, index) => items[index] && showCheck(items[index], check));
+    const passed = results.tests.filter((check) => check.status === "pass").length;
+    const total = results.tests.length;
+    if (results.kind === "tests") this.summary.textContent = `${passed}/${total} passed`;
+    const what = results.kind === "tests" ? "hidden tests" : "examples";
+    this.announcer.textContent = `${total ? `${passed} of ${total} ${what} passed` : "Run finished"}.${
+      results.error ? ` Your code has an error: ${results.error.type}.` : ""
+    }`;
+    this.runError.hidden = !results.error;
+    this.runError.textContent = results.error ? results.error.traceback || `${results.error.type}: ${results.error.message}` : "";
+    this.console.textContent = (results.output || "Nothing printed.") + (results.output_truncated ? TRUNCATED_NOTE : "");
   }
+}
 
-  showTest(item, { status, message }) {
-    item.dataset.status = status;
-    item.removeAttribute("aria-busy");
-    item.querySelector(".test-status-text").textContent = STATUS_TEXT[status] ?? status;
-    const text = item.querySelector(".test-message");
-    text.textContent = message || "";
-    text.hidden = !message;
-  }
+function showCheck(item, check) {
+  item.dataset.status = check.status;
+  item.removeAttribute("aria-busy");
+  item.querySelector(".check-status").textContent = STATUS_TEXT[check.status] ?? check.status;
+  const body = item.querySelector(".check-body");
+  body.replaceChildren(...checkDetails(check));
+  body.hidden = body.childElementCount === 0;
+}
 
-  showError(error) {
-    this.runError.hidden = !error;
-    this.runError.textContent = error ? error.traceback || `${error.type}: ${error.message}` : "";
-  }
+function checkDetails(check) {
+  const parts = [];
+  if (check.message) parts.push(element("pre", "check-message", check.message));
+  if (check.hint) parts.push(element("p", "check-hint", `Hint: ${check.hint}`));
+  if (check.error?.traceback) parts.push(element("pre", "check-traceback", check.error.traceback));
+  if (check.comparison) parts.push(comparisonTable(check.comparison));
+  if (check.output) parts.push(element("pre", "check-output", `Printed:\n${check.output}`));
+  return parts;
+}
 
-  showOutput(output, truncated) {
-    const note = truncated ? "\n… output cut here: only the first part of what was printed is kept." : "";
-    this.console.textContent = output + note;
-    this.outputPanel.hidden = !(output || note);
-    if (output) this.outputPanel.open = true;
+/** Inputs, then each stated output with the expected value beside the learner's. */
+function comparisonTable({ inputs, expected, actual }) {
+  const table = document.createElement("table");
+  table.className = "comparison";
+  const head = table.createTHead().insertRow();
+  for (const title of ["", "Expected", "Yours"]) head.append(element("th", "", title));
+  const body = table.createTBody();
+  for (const [name, value] of Object.entries(inputs)) {
+    const row = body.insertRow();
+    row.className = "input";
+    row.append(element("th", "", `${name} (input)`), cell(value, 2));
   }
+  for (const [name, value] of Object.entries(expected)) {
+    const row = body.insertRow();
+    const mine = actual[name];
+    row.className = mine === undefined ? "missing" : mine === value ? "same" : "different";
+    row.append(element("th", "", name), cell(value), cell(mine ?? "—"));
+  }
+  return table;
+}
+
+function cell(text, span = 1) {
+  const td = document.createElement("td");
+  td.colSpan = span;
+  td.append(element("pre", "", text));
+  return td;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.textContent = text;
+  return node;
 }

@@ -5,8 +5,9 @@ const INTERRUPT_GRACE_MS = 1000;
 const RESULTS_VERSION = 1;
 
 export class Runtime {
-  constructor({ pyodideURL, onStatus }) {
+  constructor({ pyodideURL, spec, onStatus }) {
     this.pyodideURL = pyodideURL;
+    this.spec = spec;
     this.onStatus = onStatus;
     this.worker = null;
     this.pending = null;
@@ -25,19 +26,23 @@ export class Runtime {
     this.worker.postMessage({
       type: "init",
       pyodideURL: this.pyodideURL,
+      spec: this.spec,
       interruptBuffer: this.flags?.buffer ?? null,
     });
   }
 
-  /** Run `source` against the problem's tests; resolve with a Results object, never reject. */
-  runTests({ source, tests, functionName, testNames, timeLimitMs, onEvent }) {
+  /**
+   * Run `source` on the hidden tests (kind "tests") or the examples (kind "examples"); `names`
+   * are the checks' names. Resolve with a Results object, never reject.
+   */
+  run({ kind, source, names, timeLimitMs, onEvent }) {
     if (this.pending) return Promise.reject(new Error("a run is already in progress"));
     return new Promise((resolve) => {
       const id = ++this.nextId;
-      this.pending = { id, resolve, onEvent, testNames, timeLimitMs, finished: [], running: null };
+      this.pending = { id, kind, resolve, onEvent, names, timeLimitMs, finished: [], running: null };
       if (this.flags) this.flags.fill(0);
-      this.onStatus({ state: "running", message: "Running tests…" });
-      this.worker.postMessage({ type: "run", id, source, tests, function: functionName });
+      this.onStatus({ state: "running", message: kind === "tests" ? "Running tests…" : "Running examples…" });
+      this.worker.postMessage({ type: "run", id, kind, source });
       this.pending.deadline = setTimeout(() => this.timeLimitReached(), timeLimitMs);
     });
   }
@@ -113,15 +118,16 @@ export class Runtime {
 /** Results for a run the worker could not finish: keep what finished, stop the rest. */
 function stoppedResults(run, status, message) {
   const current = run.running ?? run.finished.length;
-  const tests = run.testNames.map((name, index) => {
+  const tests = run.names.map((name, index) => {
     if (run.finished[index]) return run.finished[index];
     const text = index === current ? message : `Not run: ${message}`;
-    return { name, status, message: text, output: "", duration_ms: 0, error: null };
+    return { name, status, message: text, output: "", duration_ms: 0, error: null, hint: "", comparison: null };
   });
   return {
     version: RESULTS_VERSION,
     status,
     tests,
+    kind: run.kind,
     output: "",
     output_truncated: false,
     error: null,
