@@ -742,11 +742,20 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(directory: Path, port: int = 8000, *, isolate: bool = True):
-    """Return a threading HTTP server for `directory` on 127.0.0.1 (port 0 picks a free one)."""
+class SiteServer(http.server.ThreadingHTTPServer):
+    """A threading server that takes a browser dropping a connection in its stride."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
+def make_server(directory: Path, port: int = 8000, *, isolate: bool = True) -> SiteServer:
+    """Return a server for `directory` on 127.0.0.1 (port 0 picks a free one)."""
     handler = type("Handler", (SiteHandler,), {"isolate": isolate})
-    bound = functools.partial(handler, directory=str(directory))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), bound)
+    return SiteServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
 
 
 def serve(port: int) -> None:

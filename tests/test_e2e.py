@@ -119,7 +119,8 @@ def test_reset_asks_first_and_restores_the_starter(app):
     assert app.evaluate("() => window.practiceApp.getCode()") == "# my work"
     app.click("[data-testid=reset-code]")
     app.click("[data-testid=confirm-reset]")
-    assert app.evaluate("() => window.practiceApp.getCode()") == STARTER
+    # The dialog's close event, which resets the code, comes a task after the click.
+    app.wait_for_function("starter => window.practiceApp.getCode() === starter", arg=STARTER)
 
 
 def test_page_shows_statement_and_pending_tests_then_code_survives_reload(fresh, site_url):

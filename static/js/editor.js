@@ -34,7 +34,8 @@ export function createEditor(parent, text, { onChange, onRunTests, onRunExamples
         syntaxHighlighting(themedHighlighting),
         errorMarker,
         notifyChanges,
-        EditorView.contentAttributes.of({ "aria-label": "Python code editor" }),
+        // tabindex makes the contenteditable focusable for tools that look for tabindex only.
+        EditorView.contentAttributes.of({ "aria-label": "Python code editor", tabindex: "0" }),
       ],
     }),
   });

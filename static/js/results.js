@@ -70,7 +70,7 @@ function checkDetails(check) {
   if (check.hint) parts.push(element("p", "check-hint", `Hint: ${check.hint}`));
   if (check.error?.traceback) parts.push(element("pre", "check-traceback", check.error.traceback));
   if (check.comparison) parts.push(comparisonTable(check.comparison));
-  if (check.output) parts.push(element("pre", "check-output", `Printed:\n${check.output}`));
+  if (check.output) parts.push(element("pre", "check-output", `Printed:\n${check.output.replace(/\n$/, "")}`));
   return parts;
 }
 

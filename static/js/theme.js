@@ -10,7 +10,7 @@ export function setUpThemeToggle(button) {
     if (theme === "system") delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = theme;
     button.textContent = `Theme: ${theme}`;
-    button.setAttribute("aria-label", `Colour theme: ${theme === "system" ? "follows the system" : theme}. Change`);
+    button.title = `Colour theme: ${theme === "system" ? "follows the system" : theme}; click to change`;
   };
   apply();
   button.addEventListener("click", () => {
