@@ -27,6 +27,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import traceback
 import urllib.request
 import zipfile
@@ -134,8 +136,22 @@ class Problem:
 # Gather: load and validate every problem before anything is written.
 
 
-def load_problems(problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
-    """Read every problem folder; raise BuildError listing every error found."""
+def gather(problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
+    """Load, check and render every problem; raise BuildError with every error of every one."""
+    problems, errors = load_problems(problems_dir)
+    for problem in problems:
+        errors += check_behaviour(problem)
+    try:
+        render(problems)
+    except BuildError as error:
+        errors += error.errors
+    if errors:
+        raise BuildError(errors)
+    return problems
+
+
+def load_problems(problems_dir: Path = PROBLEMS_DIR) -> tuple[list[Problem], list[str]]:
+    """Read every problem folder; return the problems that loaded and every error found."""
     problems, errors, slugs = [], [], {}
     for folder in sorted(p for p in problems_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")) or folder.name == "__pycache__":
@@ -150,9 +166,7 @@ def load_problems(problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
             problems.append(load_problem(folder, problems_dir.parent))
         except BuildError as error:
             errors += error.errors
-    if errors:
-        raise BuildError(errors)
-    return problems
+    return problems, errors
 
 
 def load_problem(folder: Path, base: Path) -> Problem:
@@ -396,20 +410,12 @@ def parse_example(text: str, name: str, parameters: list[str], returns: list[str
     return {"name": name, "inputs": [(p, inputs[p]) for p in parameters], "outputs": outputs}, []
 
 
-def validate_behaviour(problems: list[Problem]) -> None:
-    """Run each problem's files through the harness under CPython, as the browser would.
+def check_behaviour(problem: Problem) -> list[str]:
+    """Run a problem's files through the harness under CPython, as the browser would.
 
     The reference solution must pass every test and example; the starter and every known
     mistake must fail at least one test.
     """
-    errors = []
-    for problem in problems:
-        errors += check_behaviour(problem)
-    if errors:
-        raise BuildError(errors)
-
-
-def check_behaviour(problem: Problem) -> list[str]:
     from runner import harness
 
     try:
@@ -703,9 +709,7 @@ def replace_folder(new: Path, old: Path) -> None:
 
 def build(out: Path = DIST, problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
     """Check every problem, then write the site; raise BuildError and write nothing on error."""
-    problems = load_problems(problems_dir)
-    validate_behaviour(problems)
-    render(problems)
+    problems = gather(problems_dir)
     write_site(problems, out)
     return problems
 
@@ -715,9 +719,14 @@ def build(out: Path = DIST, problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve dist/ with correct MIME types and, when `isolate`, cross-origin isolation."""
+    """Serve dist/ with correct MIME types and, when `isolate`, cross-origin isolation.
+
+    With `live` set (the development server), pages also get a script that reloads them after
+    each rebuild, or shows the build's error, through the event stream at /__live/events.
+    """
 
     isolate = True
+    live: "LiveReload | None" = None
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
@@ -728,6 +737,42 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         ".whl": "application/octet-stream",
         ".zip": "application/zip",
     }
+
+    def do_GET(self) -> None:
+        if self.live and self.path == "/__live/events":
+            return self.stream_builds()
+        if self.live and self.path == "/__live/reload.js":
+            return self.send_text(LIVE_RELOAD_SCRIPT, "text/javascript")
+        if self.live and self.path.split("?")[0].endswith("/"):
+            page = Path(self.translate_path(self.path)) / "index.html"
+            if page.is_file():
+                script = '<script type="module" src="/__live/reload.js"></script>\n</head>'
+                return self.send_text(page.read_text().replace("</head>", script, 1), "text/html")
+        return super().do_GET()
+
+    def send_text(self, text: str, content_type: str) -> None:
+        body = text.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def stream_builds(self) -> None:
+        """Send an event for each build after the page connected, until it goes away."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        version, error = self.live.version, self.live.error
+        if error:
+            self.wfile.write(f"event: build\ndata: {json.dumps({'error': error})}\n\n".encode())
+        while True:
+            latest, error = self.live.wait(version, timeout=15)
+            message = (f"event: build\ndata: {json.dumps({'error': error})}\n\n"
+                       if latest != version else ": keep-alive\n\n")
+            version = latest
+            self.wfile.write(message.encode())
+            self.wfile.flush()
 
     def end_headers(self) -> None:
         if self.isolate:
@@ -752,22 +797,104 @@ class SiteServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def make_server(directory: Path, port: int = 8000, *, isolate: bool = True) -> SiteServer:
+def make_server(directory: Path, port: int = 8000, *, isolate: bool = True,
+                live: LiveReload | None = None) -> SiteServer:
     """Return a server for `directory` on 127.0.0.1 (port 0 picks a free one)."""
-    handler = type("Handler", (SiteHandler,), {"isolate": isolate})
+    handler = type("Handler", (SiteHandler,), {"isolate": isolate, "live": live})
     return SiteServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
 
 
-def serve(port: int) -> None:
-    """Serve dist/ until interrupted."""
-    server = make_server(DIST, port)
+def serve(port: int, *, watch: bool = True) -> None:
+    """Serve dist/ until interrupted, rebuilding and reloading open pages when sources change."""
+    live = LiveReload() if watch else None
+    server = make_server(DIST, port, live=live)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving {DIST.relative_to(ROOT)}/ at http://127.0.0.1:{port}/ (Ctrl+C stops)")
     try:
-        server.serve_forever()
+        if live:
+            watch_sources(live)
+        else:
+            threading.Event().wait()
     except KeyboardInterrupt:
         pass
     finally:
+        server.shutdown()
         server.server_close()
+
+
+WATCHED = ("problems", "static", "runner", "index.html")
+
+
+def source_snapshot() -> dict[str, float]:
+    """Modification times of every file the site is built from."""
+    snapshot = {}
+    for name in WATCHED:
+        path = ROOT / name
+        for file in [path] if path.is_file() else path.rglob("*"):
+            if file.is_file() and "__pycache__" not in file.parts:
+                snapshot[str(file)] = file.stat().st_mtime
+    return snapshot
+
+
+def watch_sources(live: "LiveReload", interval: float = 0.3) -> None:
+    """Rebuild in a fresh process whenever a source changes; tell open pages how it went."""
+    seen = source_snapshot()
+    while True:
+        time.sleep(interval)
+        current = source_snapshot()
+        if current == seen:
+            continue
+        seen = current
+        completed = subprocess.run(
+            [sys.executable, str(ROOT / "build.py")], cwd=ROOT, capture_output=True, text=True
+        )
+        if completed.returncode == 0:
+            print(f"{time.strftime('%H:%M:%S')} rebuilt; reloading open pages")
+            live.publish(None)
+        else:
+            report = completed.stderr.strip() or completed.stdout.strip()
+            print(f"{time.strftime('%H:%M:%S')} build failed; dist/ unchanged:\n{report}")
+            live.publish(report)
+
+
+class LiveReload:
+    """Build outcomes for open pages: a version that grows with each build, and its error."""
+
+    def __init__(self):
+        self.version, self.error = 0, None
+        self.changed = threading.Condition()
+
+    def publish(self, error: str | None) -> None:
+        with self.changed:
+            self.version += 1
+            self.error = error
+            self.changed.notify_all()
+
+    def wait(self, version: int, timeout: float) -> tuple[int, str | None]:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != version, timeout)
+            return self.version, self.error
+
+
+# Injected by the development server into every page; not part of dist/.
+LIVE_RELOAD_SCRIPT = """
+const events = new EventSource("/__live/events");
+events.addEventListener("build", (event) => {
+  const { error } = JSON.parse(event.data);
+  if (!error) return location.reload();
+  let box = document.getElementById("live-build-error");
+  if (!box) {
+    box = document.createElement("pre");
+    box.id = "live-build-error";
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;z-index:100;margin:0;" +
+      "padding:1rem;background:#fff0f0;color:#82071e;border:2px solid #cf222e;" +
+      "white-space:pre-wrap;max-height:40vh;overflow:auto;font:13px ui-monospace,monospace";
+    document.body.append(box);
+  }
+  box.textContent = "The build failed; this page shows the last good build.\\n\\n" + error;
+});
+"""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -819,31 +946,52 @@ def apt_install(*packages: str) -> None:
     subprocess.run(["apt-get", "install", "-y", "-q", *packages], check=True)
 
 
+def new_problem(slug: str, problems_dir: Path = PROBLEMS_DIR) -> Path:
+    """Copy problems/_template to problems/<slug>; its TODO(author) marks fail `check`."""
+    folder = problems_dir / slug
+    if not SLUG.fullmatch(slug):
+        raise BuildError([f"{slug}: a slug is lowercase letters, digits and '-', like 'relu-backward'"])
+    if folder.exists():
+        raise BuildError([f"{shown(folder)}: already exists"])
+    shutil.copytree(PROBLEMS_DIR / "_template", folder)
+    return folder
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", nargs="?", default="build",
-                        choices=["build", "check", "serve", "test"])
+                        choices=["build", "check", "new", "serve", "test"])
+    parser.add_argument("slug", nargs="?", help="for new: the new problem's folder name")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
     args, rest = parser.parse_known_args(argv)
+    if args.command == "new":
+        if not args.slug:
+            parser.error("new needs a SLUG, e.g. python build.py new relu-backward")
+        try:
+            folder = new_problem(args.slug)
+        except BuildError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"Created {shown(folder)}/; `python build.py check` lists what to fill in.")
+        return 0
     ensure_python_packages(argv, ("test",) if args.command == "test" else ())
     ensure_node_packages()
     if args.command == "test":
         ensure_chromium()
-        return subprocess.call([sys.executable, "-m", "pytest", *rest], cwd=ROOT)
-    if rest:
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        pytest_args = [args.slug, *rest] if args.slug else rest
+        return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT)
+    if rest or args.slug:
+        parser.error(f"unrecognized arguments: {' '.join([args.slug or '', *rest]).strip()}")
     try:
-        if args.command == "check":
-            problems = load_problems()
-            validate_behaviour(problems)
-            render(problems)
-            print("All problems pass their checks.")
-            return 0
-        problems = build()
+        problems = gather() if args.command == "check" else build()
     except BuildError as error:
         print(error, file=sys.stderr)
-        return 1
-    print(f"Built {len(problems)} problem(s) into {DIST.relative_to(ROOT)}/")
+        if args.command != "serve" or not DIST.is_dir():
+            return 1
+        print("Serving the previous build; fix the errors above and it rebuilds.", file=sys.stderr)
+    else:
+        done = "pass their checks" if args.command == "check" else f"built into {shown(DIST)}/"
+        print(f"{len(problems)} problem(s) {done}")
     if args.command == "serve":
         serve(args.port)
     return 0
