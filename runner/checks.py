@@ -15,6 +15,9 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from runner.guard import learner_code
+
+_deepcopy = copy.deepcopy
 _asarray = np.asarray
 _abs = np.abs
 _isfinite = np.isfinite
@@ -82,14 +85,15 @@ def call(function: Callable, *args: Any) -> Any:
     The test's own `args` are never handed over, so expectations computed from them stay right
     whatever the function does; the call is logged so the harness can match known mistakes.
     """
-    pristine = copy.deepcopy(args)
-    given = copy.deepcopy(args)
+    pristine = _deepcopy(args)
+    given = _deepcopy(args)
     log = CallLog.calls
     entry = Call(pristine)
     if log is not None:
         log.append(entry)
     try:
-        entry.returned = function(*given)
+        with learner_code():
+            entry.returned = function(*given)
     except BaseException as error:
         entry.raised = error
         raise
@@ -120,10 +124,10 @@ def same_value(a: Any, b: Any) -> bool:
             and all(same_value(x, y) for x, y in zip(a, b))
         )
     try:
-        a, b = _asarray(a, dtype=_float64), _asarray(b, dtype=_float64)
+        a, b = _asarray(a), _asarray(b)
+        return a.shape == b.shape and bool(_allclose(a, b, rtol=1e-5, atol=1e-8, equal_nan=True))
     except (TypeError, ValueError):
         return False
-    return a.shape == b.shape and bool(_allclose(a, b, rtol=1e-5, atol=1e-8, equal_nan=True))
 
 
 def unpack(value: Any, names: Sequence[str]) -> list[np.ndarray]:

@@ -37,6 +37,8 @@ from runner.checks import (
     same_value,
     unpack,
 )
+from runner import checks, guard, results
+from runner.guard import learner_code
 from runner.results import Comparison, LearnerError, Results, Status, TestResult, overall_status
 
 LEARNER_FILENAME = "your_code.py"
@@ -305,7 +307,8 @@ def _load_learner(source: str, function: str, interrupted: Callable[[], bool]):
     namespace = {"__name__": LEARNER_MODULE, "__file__": LEARNER_FILENAME}
     try:
         code = compile(source, LEARNER_FILENAME, "exec")
-        exec(code, namespace)
+        with learner_code():
+            exec(code, namespace)
     except KeyboardInterrupt as interrupt:
         if interrupted():
             return None, learner_error(interrupt), Status.TIMEOUT
@@ -353,18 +356,35 @@ def learner_error(exception: BaseException) -> LearnerError:
         for frame in traceback.extract_tb(exception.__traceback__)
         if frame.filename == LEARNER_FILENAME
     ]
-    message = _exception_text(exception)
+    message = explain(exception)
     listing = "".join(traceback.format_list(frames)) if frames else ""
     header = "Traceback (most recent call last):\n" if frames else ""
     text = f"{header}{listing}{kind}: {message}\n" if message else f"{header}{listing}{kind}\n"
     return LearnerError(kind, message, frames[-1].lineno if frames else None, text)
 
 
-def _exception_text(exception: BaseException) -> str:
+AVAILABLE = "only NumPy and Python's standard library are available here"
+
+
+def explain(exception: BaseException) -> str:
+    """The exception's message, with what it means here when learners often misread it."""
     try:
-        return str(exception)
+        text = str(exception)
     except Exception:  # noqa: BLE001 - a learner's __str__ may itself raise
         return f"<{type(exception).__name__} whose message could not be shown>"
+    if isinstance(exception, ModuleNotFoundError) and exception.name:
+        return f"No module named {exception.name!r}: {AVAILABLE}."
+    if isinstance(exception, EOFError) and "reading a line" in text:
+        return "input() has nothing to read here: your function gets its values as arguments."
+    if isinstance(exception, guard.ExitCalled):
+        return f"{text}: return from your function instead of ending Python."
+    if isinstance(exception, SystemExit):
+        return "your code called sys.exit() or raised SystemExit: return from your function instead."
+    if isinstance(exception, RecursionError):
+        return f"{text}: does a function call itself without end?"
+    if isinstance(exception, MemoryError):
+        return "your code used more memory than the browser gives Python (4 GiB at most)."
+    return text
 
 
 class BoundedOutput(io.TextIOBase):
@@ -445,3 +465,6 @@ def time_limit(seconds: float) -> Iterator[Callable[[], bool]]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
+
+# Taken last, once everything grading uses is defined and before any learner code runs.
+guard.protect(checks, results, sys.modules[__name__])

@@ -168,7 +168,8 @@ def fresh(request, browser):
 
 
 def wait_ready(page) -> None:
-    """Wait until the page's Python runtime reports ready."""
-    page.wait_for_selector(
-        "[data-testid=runtime-status][data-state=ready]", timeout=READY_TIMEOUT_MS
-    )
+    """Wait until the page's Python runtime reports ready; fail at once if it reports an error."""
+    status = "[data-testid=runtime-status]"
+    page.wait_for_selector(f"{status}[data-state=ready], {status}[data-state=error]",
+                           timeout=READY_TIMEOUT_MS)
+    assert page.get_attribute(status, "data-state") == "ready", page.inner_text(status)

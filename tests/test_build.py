@@ -222,3 +222,9 @@ def test_broken_problem_is_refused_with_one_line_and_dist_untouched(case, tmp_pa
         assert line.startswith(start.format(p="problems/broken")), line
     assert tree_digest(previous_dist) == before
     assert [p.name for p in previous_dist.parent.iterdir()] == ["dist"]
+
+
+def test_the_worker_carries_every_runner_module():
+    worker = (ROOT / "static" / "js" / "worker.js").read_text()
+    carried = set(re.findall(r'"([a-z_]+\.py)": \w+Py', worker))
+    assert carried == {path.name for path in (ROOT / "runner").glob("*.py")}

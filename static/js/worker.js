@@ -18,12 +18,14 @@
 //                                    recursion in C); the page replaces this worker
 import initPy from "../../runner/__init__.py";
 import checksPy from "../../runner/checks.py";
+import guardPy from "../../runner/guard.py";
 import harnessPy from "../../runner/harness.py";
 import resultsPy from "../../runner/results.py";
 
 const RUNNER_FILES = {
   "__init__.py": initPy,
   "checks.py": checksPy,
+  "guard.py": guardPy,
   "harness.py": harnessPy,
   "results.py": resultsPy,
 };
