@@ -23,6 +23,7 @@ import http.server
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -579,6 +580,8 @@ def write_pages(problems: list[Problem], out: Path) -> None:
         keep_trailing_newline=True,
     )
     template = env.get_template("index.html")
+    env.globals["style_nonce"] = secrets.token_urlsafe(16)
+    wheel, _ = numpy_wheel_pin()
     ordered = sorted(problems, key=lambda p: (p.meta["series"], p.meta["position"], p.slug))
     (out / "index.html").write_text(
         template.render(root="", problem=None, problems=ordered), encoding="utf-8"
@@ -596,6 +599,8 @@ def write_pages(problems: list[Problem], out: Path) -> None:
             "testNames": problem.test_names,
             "exampleNames": [example["name"] for example in problem.examples],
             "pyodidePath": f"../{PYODIDE_PATH}/",
+            "numpyWheel": wheel,
+            "styleNonce": env.globals["style_nonce"],
         }
         html = template.render(root="../", problem=problem, problems=ordered, data=data)
         page.write_text(html, encoding="utf-8")

@@ -41,6 +41,8 @@ REFUSED = {
     "loop_catching_interrupts": (
         "def linear_backward(g, x, W):\n    while True:\n        try:\n            pass\n"
         "        except KeyboardInterrupt:\n            pass\n", "timeout", ""),
+    "assign_ndarray_eq": ("import numpy as np\nnp.ndarray.__eq__ = lambda a, b: True\n" + REFERENCE,
+                          "error", "immutable type 'numpy.ndarray'"),
     "returns_none": ("def linear_backward(g, x, W):\n    pass\n", "fail", "returned None"),
     "returns_two_values": ("def linear_backward(g, x, W):\n    return g @ W.T, x.T @ g\n",
                            "fail", "returned 2 values"),

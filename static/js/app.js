@@ -3,7 +3,7 @@ import { createEditor, markError, setText } from "./editor.js";
 import { ResultsView } from "./results.js";
 import { Runtime } from "./runtime.js";
 import { setUpSplitter } from "./splitter.js";
-import { loadCode, loadProgress, recordRun, saveCode } from "./storage.js";
+import { loadCode, loadProgress, recordRun, saveCode, storageWorks } from "./storage.js";
 import { setUpThemeToggle } from "./theme.js";
 
 const SAVE_DELAY_MS = 300;
@@ -14,6 +14,7 @@ const problem = JSON.parse(document.getElementById("problem-data").textContent);
 // Pyodide takes seconds to load: start the worker before building anything else.
 const runtime = new Runtime({
   pyodideURL: new URL(problem.pyodidePath, document.baseURI).href,
+  numpyWheel: problem.numpyWheel,
   spec: problem.spec,
   onStatus: showStatus,
 });
@@ -28,6 +29,7 @@ const editor = createEditor($("editor"), saved?.code ?? problem.starter, {
   onChange: scheduleSave,
   onRunTests: () => run("tests"),
   onRunExamples: () => run("examples"),
+  styleNonce: problem.styleNonce,
 });
 let saveTimer = null;
 let running = false;
@@ -36,6 +38,7 @@ if (saved && saved.starterVersion !== problem.starterVersion && saved.code !== p
   offerNewStarter();
 }
 showProgress(loadProgress(problem.slug));
+if (!storageWorks()) showSaveNotice(false);
 
 $("run-tests").addEventListener("click", () => run("tests"));
 $("run-examples").addEventListener("click", () => run("examples"));
@@ -110,10 +113,13 @@ function scheduleSave() {
 
 function saveNow() {
   clearTimeout(saveTimer);
-  const stored = saveCode(problem.slug, getCode(), problem.starterVersion);
+  showSaveNotice(saveCode(problem.slug, getCode(), problem.starterVersion));
+}
+
+function showSaveNotice(saved) {
   const notice = $("save-notice");
-  notice.hidden = stored;
-  notice.textContent = stored ? "" : "This browser is not letting the page save your code: copy it somewhere before you leave.";
+  notice.hidden = saved;
+  notice.textContent = saved ? "" : "This browser is not letting the page save your code: copy it somewhere before you leave.";
 }
 
 function offerNewStarter() {

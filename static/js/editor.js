@@ -9,9 +9,10 @@ import { basicSetup } from "codemirror";
 
 /**
  * Create an editor in `parent`. `onChange(text)` follows edits; `onRunTests()` and
- * `onRunExamples()` follow Ctrl/Cmd+Enter and Ctrl/Cmd+Shift+Enter.
+ * `onRunExamples()` follow Ctrl/Cmd+Enter and Ctrl/Cmd+Shift+Enter; `styleNonce` lets its
+ * style element through the page's Content-Security-Policy.
  */
-export function createEditor(parent, text, { onChange, onRunTests, onRunExamples }) {
+export function createEditor(parent, text, { onChange, onRunTests, onRunExamples, styleNonce }) {
   const runKeys = Prec.highest(
     keymap.of([
       { key: "Mod-Enter", preventDefault: true, run: () => (onRunTests(), true) },
@@ -27,6 +28,7 @@ export function createEditor(parent, text, { onChange, onRunTests, onRunExamples
       doc: text,
       extensions: [
         runKeys,
+        EditorView.cspNonce.of(styleNonce),
         basicSetup,
         python(),
         indentUnit.of("    "),

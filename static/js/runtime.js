@@ -5,8 +5,9 @@ const INTERRUPT_GRACE_MS = 1000;
 const RESULTS_VERSION = 1;
 
 export class Runtime {
-  constructor({ pyodideURL, spec, onStatus }) {
+  constructor({ pyodideURL, numpyWheel, spec, onStatus }) {
     this.pyodideURL = pyodideURL;
+    this.numpyWheel = numpyWheel;
     this.spec = spec;
     this.onStatus = onStatus;
     this.worker = null;
@@ -26,6 +27,7 @@ export class Runtime {
     this.worker.postMessage({
       type: "init",
       pyodideURL: this.pyodideURL,
+      numpyWheel: this.numpyWheel,
       spec: this.spec,
       interruptBuffer: this.flags?.buffer ?? null,
     });
@@ -64,7 +66,9 @@ export class Runtime {
       run.onEvent?.(event);
     } else if (message.type === "result") {
       this.finish(message.results);
-      this.onStatus({ state: "ready", message: "Python ready" });
+      // After a MemoryError the wasm heap stays at its peak for good: start afresh.
+      if (ranOutOfMemory(message.results)) this.restart("Restarting Python to free memory…");
+      else this.onStatus({ state: "ready", message: "Python ready" });
     } else if (message.type === "crash") {
       this.crash(message.message);
     }
@@ -132,4 +136,8 @@ function stoppedResults(run, status, message) {
     output_truncated: false,
     error: null,
   };
+}
+
+function ranOutOfMemory(results) {
+  return [results.error, ...results.tests.map((test) => test.error)].some((error) => error?.type === "MemoryError");
 }

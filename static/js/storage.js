@@ -21,6 +21,11 @@ function write(key, value) {
   }
 }
 
+/** Tell whether this browser lets the page keep anything (privacy modes and full disks don't). */
+export function storageWorks() {
+  return write("probe", Date.now());
+}
+
 /** The learner's code for one problem: {code, starterVersion, savedAt} or null. */
 export function loadCode(slug) {
   const saved = read(`code:${slug}`);

@@ -3,8 +3,9 @@
 // Message protocol; every message has a `type`, and messages about a run carry its `id`:
 //
 //   page -> worker
-//     {type: "init", pyodideURL, spec, interruptBuffer}   start Pyodide and prepare the grader
-//         for `spec` (runner.harness.ProblemSpec as JSON); interruptBuffer is a
+//     {type: "init", pyodideURL, numpyWheel, spec, interruptBuffer}   start Pyodide and NumPy
+//         (the wheel's file name) and prepare the grader for `spec` (runner.harness.ProblemSpec
+//         as JSON); interruptBuffer is a
 //         SharedArrayBuffer of two Int32 slots ([0] Pyodide's interrupt signal, [1] set to 1
 //         when the page's time limit fired), or null when the page is not cross-origin isolated
 //     {type: "run", id, kind: "tests" | "examples", source}   grade `source`
@@ -39,29 +40,71 @@ self.onmessage = ({ data }) => {
   else if (data.type === "run") run(data);
 };
 
-async function start({ pyodideURL, spec, interruptBuffer }) {
-  post({ type: "status", state: "loading", message: "Loading Python and NumPy…" });
+// Pyodide's own files; with the NumPy wheel, everything a worker downloads.
+const CORE_FILES = ["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+
+class LoadError extends Error {}
+
+async function start({ pyodideURL, spec, numpyWheel, interruptBuffer }) {
+  post({ type: "status", state: "loading", message: "Loading Python…" });
+  // Fetch every file at once: downloads overlap Python's start-up (Pyodide then finds them in
+  // the HTTP cache), and a file that cannot be had stops the start with its name. Pyodide alone
+  // would wait forever for a wasm file that never arrives.
+  const downloads = Promise.all([...CORE_FILES, numpyWheel].map((file) => download(pyodideURL, file)));
+  downloads.catch(() => {});
   try {
-    const { loadPyodide } = await import(`${pyodideURL}pyodide.mjs`);
-    const pyodide = await loadPyodide({ indexURL: pyodideURL, packages: ["numpy"] });
-    pyodide.FS.mkdirTree(`${HOME}/runner`);
-    for (const [name, text] of Object.entries(RUNNER_FILES)) {
-      pyodide.FS.writeFile(`${HOME}/runner/${name}`, text);
+    const booting = boot(pyodideURL);
+    const pyodide = await Promise.race([booting, downloads.then(() => booting)]);
+    post({ type: "status", state: "loading", message: "Loading NumPy…" });
+    const problems = [];
+    await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
+    // loadPackage reports a failed download or checksum through errorCallback, not by throwing;
+    // the download itself worked, so the file is there but not the one the lock file pins.
+    if (!("numpy" in pyodide.loadedPackages)) {
+      throw new LoadError(`Could not load NumPy: ${numpyWheel} does not match the checksum in pyodide-lock.json (a damaged or replaced file).`);
     }
-    const flags = interruptBuffer ? new Int32Array(interruptBuffer) : null;
-    if (flags) pyodide.setInterruptBuffer(flags.subarray(0, 1));
-    pyodide.runPython(`import sys; sys.path.insert(0, "${HOME}")`);
-    // The grader is prepared once per worker (harness and NumPy imported, tests collected).
-    const harness = pyodide.pyimport("runner.harness");
-    const grader = harness.Grader(harness.ProblemSpec.from_json(JSON.stringify(spec)));
-    const postEvent = (json) => post({ type: "event", id: currentRunId, event: JSON.parse(json) });
-    const interrupted = () => (flags ? Atomics.load(flags, 1) === 1 : false);
+    const grader = prepareGrader(pyodide, spec, interruptBuffer);
     post({ type: "status", state: "ready", message: "Python ready" });
-    return { grader, postEvent, interrupted };
+    return grader;
   } catch (error) {
-    post({ type: "status", state: "error", message: `Python could not start: ${describe(error)}` });
+    const message = error instanceof LoadError ? error.message : `Python could not start: ${describe(error)}`;
+    post({ type: "status", state: "error", message });
     return null;
   }
+}
+
+async function boot(pyodideURL) {
+  const { loadPyodide } = await import(`${pyodideURL}pyodide.mjs`);
+  return loadPyodide({ indexURL: pyodideURL });
+}
+
+async function download(pyodideURL, file) {
+  const what = file.endsWith(".whl") ? "NumPy" : "Python";
+  let response;
+  try {
+    response = await fetch(`${pyodideURL}${file}`);
+    if (response.ok) return await response.arrayBuffer();
+  } catch {
+    throw new LoadError(`Could not load ${what}: the server did not answer for ${file}. Are you offline? Retry once connected.`);
+  }
+  throw new LoadError(`Could not load ${what}: ${file} is missing on the server (HTTP ${response.status}).`);
+}
+
+/** Put the harness into Python's file system and prepare the problem's grader, once. */
+function prepareGrader(pyodide, spec, interruptBuffer) {
+  pyodide.FS.mkdirTree(`${HOME}/runner`);
+  for (const [name, text] of Object.entries(RUNNER_FILES)) {
+    pyodide.FS.writeFile(`${HOME}/runner/${name}`, text);
+  }
+  const flags = interruptBuffer ? new Int32Array(interruptBuffer) : null;
+  if (flags) pyodide.setInterruptBuffer(flags.subarray(0, 1));
+  pyodide.runPython(`import sys; sys.path.insert(0, "${HOME}")`);
+  const harness = pyodide.pyimport("runner.harness");
+  return {
+    grader: harness.Grader(harness.ProblemSpec.from_json(JSON.stringify(spec))),
+    postEvent: (json) => post({ type: "event", id: currentRunId, event: JSON.parse(json) }),
+    interrupted: () => (flags ? Atomics.load(flags, 1) === 1 : false),
+  };
 }
 
 async function run({ id, kind, source }) {
