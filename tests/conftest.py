@@ -37,8 +37,8 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-def _serve(directory: Path, *, isolate: bool):
-    server = build.make_server(directory, 0, isolate=isolate)
+def _serve(directory: Path, *, host_headers: bool):
+    server = build.make_server(directory, 0, host_headers=host_headers)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server
@@ -47,7 +47,7 @@ def _serve(directory: Path, *, isolate: bool):
 @pytest.fixture(scope="session")
 def site_url(site) -> str:
     """The built site served with cross-origin isolation, as `python build.py serve` does."""
-    server = _serve(site, isolate=True)
+    server = _serve(site, host_headers=True)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
@@ -55,7 +55,7 @@ def site_url(site) -> str:
 @pytest.fixture(scope="session")
 def plain_site_url(site) -> str:
     """The built site served by a plain static server: no COOP/COEP, so no interrupt buffer."""
-    server = _serve(site, isolate=False)
+    server = _serve(site, host_headers=False)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
@@ -115,9 +115,13 @@ def keep_artifacts(request, page, log: PageLog) -> None:
     (folder / "console.log").write_text("\n".join(log.lines))
 
 
-def open_problem(browser, url: str):
-    """Open the Linear backward page in a fresh browser context; return (context, page, log)."""
-    context = browser.new_context()
+def open_problem(browser, url: str, *, service_workers: str = "block"):
+    """Open the Linear backward page in a fresh browser context; return (context, page, log).
+
+    Service workers are blocked unless asked for: their offline copy would outlive the files
+    that tests damage or change on purpose (test_deploy_e2e.py tests them).
+    """
+    context = browser.new_context(service_workers=service_workers)
     page = context.new_page()
     log = PageLog(page)
     page.goto(f"{url}linear-backward/")

@@ -100,7 +100,7 @@ STORAGE_BROKEN = {
 
 @pytest.mark.parametrize("case", list(STORAGE_BROKEN))
 def test_broken_storage_still_edits_and_runs_and_says_code_is_not_saved(browser, site_url, case):
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")
     context.add_init_script(STORAGE_BROKEN[case])
     page = context.new_page()
     errors = []
@@ -122,7 +122,7 @@ def damaged_site(site, tmp_path_factory):
     """A copy of the site, served without isolation, whose Pyodide files tests damage."""
     copy = tmp_path_factory.mktemp("damaged") / "dist"
     shutil.copytree(site, copy)
-    server = build.make_server(copy, 0, isolate=False)
+    server = build.make_server(copy, 0, host_headers=False)
     import threading
 
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -173,7 +173,7 @@ def test_a_damaged_runtime_file_is_named_and_retry_recovers(browser, damaged_sit
 
 
 def test_network_gone_during_first_load_is_named_and_retry_recovers(browser, site_url):
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")
     context.route("**/pyodide.asm.wasm", lambda route: route.abort("internetdisconnected"))
     page = context.new_page()
     try:

@@ -1,5 +1,6 @@
 // The problem page: statement, editor, runtime status and results, wired together.
 import { createEditor, markError, setText } from "./editor.js";
+import { registerOffline, servedFromOfflineCopy } from "./offline.js";
 import { ResultsView } from "./results.js";
 import { Runtime } from "./runtime.js";
 import { setUpSplitter } from "./splitter.js";
@@ -13,12 +14,16 @@ const problem = JSON.parse(document.getElementById("problem-data").textContent);
 
 // Pyodide takes seconds to load: start the worker before building anything else.
 const runtime = new Runtime({
+  workerURL: new URL(problem.workerPath, document.baseURI),
   pyodideURL: new URL(problem.pyodidePath, document.baseURI).href,
+  pyodideIntegrity: problem.pyodideIntegrity,
   numpyWheel: problem.numpyWheel,
   spec: problem.spec,
   onStatus: showStatus,
 });
 runtime.start();
+const offlineCopy = servedFromOfflineCopy();
+registerOffline(document.body.dataset.root);
 
 setUpThemeToggle($("theme-toggle"));
 setUpSplitter($("splitter"), document.querySelector(".workspace"));
@@ -66,7 +71,8 @@ function getCode() {
 function showStatus({ state, message }) {
   const status = $("runtime-status");
   status.dataset.state = state;
-  status.textContent = message;
+  status.dataset.source = offlineCopy ? "offline-copy" : "network";
+  status.textContent = state === "ready" && offlineCopy ? `${message} (offline copy)` : message;
   $("run-tests").disabled = $("run-examples").disabled = state !== "ready";
   $("retry-runtime").hidden = state !== "error";
 }

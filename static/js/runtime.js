@@ -5,8 +5,10 @@ const INTERRUPT_GRACE_MS = 1000;
 const RESULTS_VERSION = 1;
 
 export class Runtime {
-  constructor({ pyodideURL, numpyWheel, spec, onStatus }) {
+  constructor({ workerURL, pyodideURL, pyodideIntegrity, numpyWheel, spec, onStatus }) {
+    this.workerURL = workerURL;
     this.pyodideURL = pyodideURL;
+    this.pyodideIntegrity = pyodideIntegrity;
     this.numpyWheel = numpyWheel;
     this.spec = spec;
     this.onStatus = onStatus;
@@ -21,12 +23,13 @@ export class Runtime {
     // Interrupting Python needs shared memory, which only cross-origin isolated pages get. Each
     // worker gets its own, so an interrupt its predecessor never took cannot reach it.
     this.flags = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(8)) : null;
-    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.worker = new Worker(this.workerURL, { type: "module" });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => this.crash(event.message || "the worker failed");
     this.worker.postMessage({
       type: "init",
       pyodideURL: this.pyodideURL,
+      pyodideIntegrity: this.pyodideIntegrity,
       numpyWheel: this.numpyWheel,
       spec: this.spec,
       interruptBuffer: this.flags?.buffer ?? null,

@@ -3,8 +3,9 @@
 // Message protocol; every message has a `type`, and messages about a run carry its `id`:
 //
 //   page -> worker
-//     {type: "init", pyodideURL, numpyWheel, spec, interruptBuffer}   start Pyodide and NumPy
-//         (the wheel's file name) and prepare the grader for `spec` (runner.harness.ProblemSpec
+//     {type: "init", pyodideURL, pyodideIntegrity, numpyWheel, spec, interruptBuffer}
+//         start Pyodide and NumPy (the wheel's file name; pyodideIntegrity maps file names to
+//         SRI hashes, in CDN mode) and prepare the grader for `spec` (runner.harness.ProblemSpec
 //         as JSON); interruptBuffer is a
 //         SharedArrayBuffer of two Int32 slots ([0] Pyodide's interrupt signal, [1] set to 1
 //         when the page's time limit fired), or null when the page is not cross-origin isolated
@@ -45,12 +46,13 @@ const CORE_FILES = ["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "
 
 class LoadError extends Error {}
 
-async function start({ pyodideURL, spec, numpyWheel, interruptBuffer }) {
+async function start({ pyodideURL, pyodideIntegrity, spec, numpyWheel, interruptBuffer }) {
   post({ type: "status", state: "loading", message: "Loading Python…" });
   // Fetch every file at once: downloads overlap Python's start-up (Pyodide then finds them in
   // the HTTP cache), and a file that cannot be had stops the start with its name. Pyodide alone
   // would wait forever for a wasm file that never arrives.
-  const downloads = Promise.all([...CORE_FILES, numpyWheel].map((file) => download(pyodideURL, file)));
+  const files = [...CORE_FILES, numpyWheel];
+  const downloads = Promise.all(files.map((file) => download(pyodideURL, file, pyodideIntegrity[file])));
   downloads.catch(() => {});
   try {
     const booting = boot(pyodideURL);
@@ -78,14 +80,18 @@ async function boot(pyodideURL) {
   return loadPyodide({ indexURL: pyodideURL });
 }
 
-async function download(pyodideURL, file) {
+async function download(pyodideURL, file, integrity) {
   const what = file.endsWith(".whl") ? "NumPy" : "Python";
   let response;
   try {
-    response = await fetch(`${pyodideURL}${file}`);
+    // From a CDN, each file is checked against the sha256 the build pinned.
+    response = await fetch(`${pyodideURL}${file}`, integrity ? { integrity } : {});
     if (response.ok) return await response.arrayBuffer();
   } catch {
-    throw new LoadError(`Could not load ${what}: the server did not answer for ${file}. Are you offline? Retry once connected.`);
+    const reason = integrity
+      ? `${file} did not arrive intact (a network failure, or not the file the build pinned).`
+      : `the server did not answer for ${file}. Are you offline?`;
+    throw new LoadError(`Could not load ${what}: ${reason} Retry once connected.`);
   }
   throw new LoadError(`Could not load ${what}: ${file} is missing on the server (HTTP ${response.status}).`);
 }

@@ -1,0 +1,52 @@
+// The service worker: the site works offline after one visit. build.py writes it to the site's
+// top as sw.js, after three lines naming this build (VERSION), the files to precache
+// (PRECACHE, relative to this script) and the prefixes of other origins to cache as they are
+// fetched (RUNTIME_CACHED: Pyodide's CDN in CDN mode).
+//
+// Pages are fetched network-first (a new build shows as soon as it is online); everything
+// else cache-first (file names change with their content, Pyodide's path with its version).
+// A new build installs beside the old one, then takes over and deletes the old cache; pages
+// reload when that happens (static/js/offline.js), so none is left on old files.
+
+const CACHE = `ml-practice-${VERSION}`;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new URL(url, self.location).href)))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key.startsWith("ml-practice-") && key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  const ours = url.origin === self.location.origin;
+  const runtimeCached = RUNTIME_CACHED.some((prefix) => request.url.startsWith(prefix));
+  if (!ours && !runtimeCached) return;
+  if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(() => fromCache(request)));
+  } else if (!url.pathname.includes("/__live/")) {
+    event.respondWith(fromCache(request).then((cached) => cached ?? fetchAndKeep(request, runtimeCached)));
+  }
+});
+
+async function fromCache(request) {
+  const cache = await caches.open(CACHE);
+  return (await cache.match(request, { ignoreSearch: request.mode === "navigate" })) ?? undefined;
+}
+
+async function fetchAndKeep(request, keep) {
+  const response = await fetch(request);
+  if (keep && response.ok) (await caches.open(CACHE)).put(request, response.clone());
+  return response;
+}
