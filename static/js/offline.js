@@ -4,9 +4,11 @@
 /** Register the service worker found at the site's top, `root` relative to this page. */
 export function registerOffline(root) {
   if (!("serviceWorker" in navigator)) return;
-  const updating = Boolean(navigator.serviceWorker.controller);
+  // The first worker taking control is the first visit's install; any later one is a new build.
+  let controlled = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (updating) location.reload();
+    if (controlled) location.reload();
+    controlled = true;
   });
   navigator.serviceWorker.register(new URL(`${root}sw.js`, document.baseURI)).catch(() => {
     // Without a service worker (private windows, file://) the site still works online.

@@ -1,0 +1,186 @@
+"""Deployment: any host, any sub-path, offline after one visit, and the CDN option."""
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import build
+from conftest import PageLog, wait_ready
+from test_e2e import DB_MEAN, INFINITE_LOOP, REFERENCE, TEST_NAMES, message, run
+
+ALL_PASS = {name: "pass" for name in TEST_NAMES}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def serve(directory: Path, *, host_headers: bool):
+    server = build.make_server(directory, 0, host_headers=host_headers)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture
+def context_of(browser, request):
+    """Open browser contexts whose pages fail the test on any page or console error."""
+    opened = []
+
+    def open_context(**options):
+        context = browser.new_context(**options)
+        logs = []
+        context.on("page", lambda page: logs.append(PageLog(page)))
+        opened.append((context, logs))
+        return context
+
+    yield open_context
+    for context, logs in opened:
+        context.close()
+        assert [error for log in logs for error in log.take_errors()] == []
+
+
+def test_host_files_are_written(site):
+    headers = build.read_headers_file(site / "_headers")
+    assert ("Cross-Origin-Embedder-Policy", "require-corp") in headers["/*"]
+    assert ("Cross-Origin-Opener-Policy", "same-origin") in headers["/*"]
+    assert ("Cache-Control", "public, max-age=31536000, immutable") in headers["/static/*"]
+    assert (site / ".nojekyll").is_file()
+    not_found = (site / "404.html").read_text()
+    assert 'href="./"' in not_found and "<script" not in not_found and "<link" not in not_found
+    scripts = sorted(path.name for path in (site / "static" / "js").iterdir())
+    assert [name.split("-")[0] for name in scripts] == ["app", "catalog", "worker"]
+    assert all(len(name.split("-")[1]) == len("XXXXXXXX.js") for name in scripts)
+
+
+def test_plain_server_under_a_sub_path_runs_and_stops_runaway_code(context_of, site, tmp_path):
+    shutil.copytree(site, tmp_path / "practice")
+    server, url = serve(tmp_path, host_headers=False)
+    try:
+        page = context_of(service_workers="block").new_page()
+        page.goto(f"{url}practice/")
+        page.click("text=Linear backward (chain rule)")
+        assert page.url == f"{url}practice/linear-backward/"
+        assert page.evaluate("crossOriginIsolated") is False
+        wait_ready(page)
+        assert run(page, REFERENCE) == ALL_PASS
+        assert set(run(page, INFINITE_LOOP).values()) == {"timeout"}
+        assert message(page, TEST_NAMES[0]) == "Time limit exceeded (3 s): your code was stopped."
+        wait_ready(page)
+        assert run(page, REFERENCE) == ALL_PASS
+    finally:
+        server.shutdown()
+
+
+def test_headers_file_makes_the_page_isolated(context_of, site_url):
+    page = context_of(service_workers="block").new_page()
+    response = page.goto(f"{site_url}linear-backward/")
+    assert response.headers["cross-origin-embedder-policy"] == "require-corp"
+    assert page.evaluate("crossOriginIsolated") is True
+
+
+def test_catalog_groups_by_series_and_shows_progress(context_of, site_url):
+    page = context_of(service_workers="block").new_page()
+    page.goto(site_url)
+    series = page.locator("[data-testid=catalog-series]")
+    assert series.count() == 1
+    assert series.locator("h2").inner_text() == "Build a neural network from scratch"
+    items = page.locator("[data-testid=catalog-problem]")
+    assert items.evaluate_all("items => items.map(i => i.dataset.slug)") == [
+        "linear-forward", "linear-backward"]
+    assert items.evaluate_all("items => items.map(i => i.dataset.progress)") == [
+        "not-started", "not-started"]
+    page.click("text=Linear backward (chain rule)")
+    assert page.get_attribute("[data-testid=previous-problem]", "href") == "../linear-forward/"
+    assert page.locator("[data-testid=next-problem]").count() == 0
+    wait_ready(page)
+    run(page, DB_MEAN)
+    page.goto(site_url)
+    assert page.locator("[data-slug=linear-backward] [data-testid=progress]").inner_text() == "Attempted"
+    page.click("text=Linear backward (chain rule)")
+    wait_ready(page)
+    run(page, REFERENCE)
+    page.click("[data-testid=previous-problem]")
+    assert page.get_attribute("[data-testid=next-problem]", "href") == "../linear-backward/"
+    page.click("text=ML practice")
+    assert page.locator("[data-slug=linear-backward] [data-testid=progress]").inner_text() == "Solved"
+    assert page.locator("[data-slug=linear-forward] [data-testid=progress]").inner_text() == "Not started"
+
+
+def wait_offline_copy(page) -> None:
+    """Wait until the service worker controls the page, its precache complete."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+
+
+def test_second_visit_works_offline(context_of, site_url):
+    context = context_of()
+    page = context.new_page()
+    page.goto(f"{site_url}linear-backward/")
+    wait_offline_copy(page)
+    context.set_offline(True)
+    started = time.monotonic()
+    page.reload()
+    wait_ready(page)
+    print(f"offline second visit: navigation to ready in {time.monotonic() - started:.2f} s")
+    status = page.locator("[data-testid=runtime-status]")
+    assert status.get_attribute("data-source") == "offline-copy"
+    assert status.inner_text() == "Python ready (offline copy)"
+    assert run(page, DB_MEAN)[TEST_NAMES[3]] == "fail"
+    page.goto(site_url)
+    page.click("text=Linear backward (chain rule)")
+    assert page.evaluate("() => window.practiceApp.getCode()") == DB_MEAN
+
+
+def test_a_new_build_takes_over_open_pages(context_of, site, tmp_path):
+    live = tmp_path / "dist"
+    shutil.copytree(site, live)
+    server, url = serve(live, host_headers=True)
+    try:
+        context = context_of()
+        page = context.new_page()
+        page.goto(f"{url}linear-backward/")
+        wait_offline_copy(page)
+        wait_ready(page)
+        old_version = page.evaluate("async () => (await caches.keys()).join()")
+        problems = tmp_path / "problems"
+        shutil.copytree(ROOT / "problems", problems)
+        statement = problems / "linear-backward" / "problem.md"
+        statement.write_text(statement.read_text().replace("## Background", "## Background\n\nNew build."))
+        build.build(live, problems_dir=problems)
+        page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.update())")
+        page.wait_for_selector("text=New build.", timeout=60_000)
+        wait_ready(page)
+        page.wait_for_function("old => caches.keys().then(k => k.length === 1 && k[0] !== old)",
+                               arg=old_version, timeout=60_000)
+        assert run(page, REFERENCE) == ALL_PASS
+    finally:
+        server.shutdown()
+
+
+def test_cdn_mode_loads_the_pinned_pyodide_from_another_origin(context_of, tmp_path):
+    cdn = tmp_path / "cdn" / "pyodide" / f"v{build.PYODIDE_VERSION}" / "full"
+    build.copy_pyodide(cdn)
+    (tmp_path / "cdn" / "_headers").write_text(
+        "/*\n  Access-Control-Allow-Origin: *\n  Cross-Origin-Resource-Policy: cross-origin\n")
+    cdn_server, cdn_url = serve(tmp_path / "cdn", host_headers=True)
+    site = tmp_path / "dist"
+    build.build(site, pyodide_url=f"{cdn_url}pyodide/v{build.PYODIDE_VERSION}/full/")
+    site_server, url = serve(site, host_headers=True)
+    try:
+        assert not (site / "pyodide").exists()
+        page = context_of(service_workers="block").new_page()
+        page.goto(f"{url}linear-backward/")
+        wait_ready(page)
+        assert page.evaluate("crossOriginIsolated") is True
+        assert run(page, REFERENCE) == ALL_PASS
+
+        (cdn / "python_stdlib.zip").write_bytes(b"not the pinned file")
+        page = context_of(service_workers="block").new_page()
+        page.goto(f"{url}linear-backward/")
+        status = page.locator("[data-testid=runtime-status][data-state=error]")
+        status.wait_for(timeout=60_000)
+        assert status.inner_text().startswith(
+            "Could not load Python: python_stdlib.zip did not arrive intact")
+        page.context.close()
+    finally:
+        cdn_server.shutdown()
+        site_server.shutdown()
