@@ -94,6 +94,7 @@ def project_copy(tmp_path) -> Path:
         shutil.copy2(ROOT / name, copy / name)
     for name in ("problems", "runner", "static"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    build.fetch_wheel(*build.numpy_wheel_pin())  # so that .cache exists to be shared
     for name in ("node_modules", ".venv", ".cache"):
         (copy / name).symlink_to(ROOT / name)
     return copy
@@ -131,7 +132,9 @@ def test_serve_rebuilds_on_change_and_reloads_or_reports_in_the_page(project_cop
     )
     try:
         url = f"http://127.0.0.1:{port}/"
-        wait_for(lambda: "Linear backward" in fetch(url + "linear-backward/"), what="the server")
+        wait_for(lambda: "Linear backward" in fetch(url + "linear-backward/") or server.poll(),
+                 what="the server")
+        assert server.poll() is None, server.communicate()[0]
         page = fresh(url)
         statement = project_copy / "problems" / "linear-backward" / "problem.md"
         text = statement.read_text()

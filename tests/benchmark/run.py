@@ -1,0 +1,254 @@
+"""Benchmark the problem page against the bare-Pyodide floor, in headless Chromium.
+
+    python3 build.py bench [--rounds 5] [--json bench.json]
+
+Serves a copy of the built site (with tests/benchmark/floor/ beside it) on localhost with the
+headers of its _headers file, and measures, alternating floor and page in every round:
+
+- navigation to runtime ready, cold (a fresh browser profile) and warm (a second visit);
+- for the page, navigation to the editor accepting input;
+- click on Run tests to all results rendered, warm (median of 20);
+- recovery from the time limit: from the limit firing to ready again, by interrupt and by
+  replacing the worker (a loop inside C);
+- the bytes of our own assets against Pyodide's, raw and gzip;
+- build.py's wall time for 1, 100 and 500 generated problems.
+
+Prints a table and writes the figures as JSON. Timings come from the page's own clock
+(performance.now(), from navigation start), observed by a script added before the page's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import build  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+
+FLOOR = Path(__file__).parent / "floor"
+REFERENCE = (ROOT / "problems" / "linear-backward" / "solution.py").read_text()
+TIME_LIMIT_MS = 3000
+
+# Added before the page's scripts: note when the editor appears and the runtime is ready.
+OBSERVER = """
+window.__marks = {};
+new MutationObserver(() => {
+  const now = performance.now();
+  if (!__marks.editor && document.querySelector('.cm-content')) __marks.editor = now;
+  const status = document.querySelector('[data-testid=runtime-status], #status');
+  if (!__marks.ready && status && status.dataset.state === 'ready') __marks.ready = now;
+}).observe(document, { subtree: true, childList: true, attributes: true });
+"""
+
+CLICK_TO_RESULTS = """(source) => new Promise((resolve) => {
+  window.practiceApp.setCode(source);
+  const summary = document.querySelector('[data-testid=results-summary]');
+  const status = document.querySelector('[data-testid=runtime-status]');
+  let started, rendered;
+  const observer = new MutationObserver(() => {
+    if (!rendered && /passed$/.test(summary.textContent)) rendered = performance.now();
+    if (rendered && status.dataset.state === 'ready') {
+      observer.disconnect();
+      resolve({ rendered: rendered - started, readyAgain: performance.now() - started });
+    }
+  });
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  started = performance.now();
+  document.querySelector('[data-testid=run-tests]').click();
+})"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="floor/page pairs per measure")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench.json")
+    parser.add_argument("--skip-build-timing", action="store_true")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        build.build(site)
+        shutil.copytree(FLOOR, site / "floor")
+        server = build.make_server(site, 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            figures = {
+                "load": measure_loads(browser, url, args.rounds),
+                "run": measure_runs(browser, url),
+                "recovery": measure_recovery(browser, url, args.rounds),
+            }
+            browser.close()
+        server.shutdown()
+        figures["bytes"] = measure_bytes(site)
+    if not args.skip_build_timing:
+        figures["build_s"] = measure_build_times((1, 100, 500))
+    args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    print_table(figures)
+    print(f"\nFigures written to {args.json}")
+    return 0
+
+
+def visit(context, url: str) -> dict:
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("() => window.__marks.ready !== undefined", timeout=120_000)
+    marks = page.evaluate("() => window.__marks")
+    page.close()
+    return marks
+
+
+def measure_loads(browser, url: str, rounds: int) -> dict:
+    """Cold and warm navigation to ready, floor and page alternating."""
+    samples = {key: [] for key in ("floor_cold", "floor_warm", "page_cold", "page_warm",
+                                   "editor_cold", "editor_warm")}
+    for _ in range(rounds):
+        for name, path in (("floor", "floor/"), ("page", "linear-backward/")):
+            context = browser.new_context(service_workers="block")
+            context.add_init_script(OBSERVER)
+            cold = visit(context, url + path)
+            warm = visit(context, url + path)
+            context.close()
+            samples[f"{name}_cold"].append(cold["ready"])
+            samples[f"{name}_warm"].append(warm["ready"])
+            if name == "page":
+                samples["editor_cold"].append(cold["editor"])
+                samples["editor_warm"].append(warm["editor"])
+    return samples
+
+
+def measure_runs(browser, url: str, count: int = 20) -> dict:
+    """Click on Run tests to all six results rendered, on a warm page."""
+    context = browser.new_context(service_workers="block")
+    context.add_init_script(OBSERVER)
+    page = context.new_page()
+    page.goto(url + "linear-backward/")
+    page.wait_for_function("() => window.__marks.ready !== undefined", timeout=120_000)
+    for _ in range(3):
+        page.evaluate(CLICK_TO_RESULTS, REFERENCE)
+    samples = [page.evaluate(CLICK_TO_RESULTS, REFERENCE)["rendered"] for _ in range(count)]
+    context.close()
+    return {"click_to_results": samples}
+
+
+def measure_recovery(browser, url: str, rounds: int) -> dict:
+    """From the time limit firing to ready again: interrupted in place, and worker replaced."""
+    loops = {
+        "interrupt": "def linear_backward(g, x, W):\n    while True:\n        pass\n",
+        "replace_worker": "import collections, itertools\ndef linear_backward(g, x, W):\n"
+                          "    collections.deque(itertools.count(), maxlen=0)\n",
+    }
+    context = browser.new_context(service_workers="block")
+    context.add_init_script(OBSERVER)
+    page = context.new_page()
+    page.goto(url + "linear-backward/")
+    page.wait_for_function("() => window.__marks.ready !== undefined", timeout=120_000)
+    samples = {name: [] for name in loops}
+    for _ in range(rounds):
+        for name, source in loops.items():
+            timing = page.evaluate(CLICK_TO_RESULTS, source)
+            samples[name].append(timing["readyAgain"] - TIME_LIMIT_MS)
+    context.close()
+    return samples
+
+
+def measure_bytes(site: Path) -> dict:
+    """Raw and gzip bytes of our own assets and of Pyodide's files."""
+    def sizes(paths):
+        paths = [p for p in paths if p.is_file()]
+        raw = sum(p.stat().st_size for p in paths)
+        packed = sum(len(gzip.compress(p.read_bytes(), 9)) for p in paths)
+        return {"raw": raw, "gzip": packed}
+
+    page = site / "linear-backward" / "index.html"
+    own = [page, *(site / "static").rglob("*")]
+    return {
+        "own_all": sizes(own),
+        "own_page_loads": sizes(page_loads(site)),
+        "pyodide": sizes((site / build.PYODIDE_PATH).rglob("*")),
+    }
+
+
+def page_loads(site: Path) -> list[Path]:
+    """Our files a problem page loads: HTML, CSS, scripts, and the fonts its math uses."""
+    html = (site / "linear-backward" / "index.html").read_text()
+    import re
+
+    files = [site / "linear-backward" / "index.html"]
+    files += [site / "linear-backward" / ref for ref in re.findall(r'(?:href|src)="(\.\./static/[^"]+)"', html)]
+    data = json.loads(re.search(r'id="problem-data">(.*?)</script>', html, re.S).group(1))
+    files.append((site / "linear-backward" / data["workerPath"]).resolve())
+    fonts = set(re.findall(r"katex-(?:main|math|size\d|ams)", html))
+    if fonts:
+        katex_fonts = next((site / "static").glob("katex-*/fonts"))
+        used = {"KaTeX_Main-Regular", "KaTeX_Math-Italic", "KaTeX_Size1-Regular",
+                "KaTeX_Size2-Regular", "KaTeX_Main-Bold"}
+        files += [katex_fonts / f"{name}.woff2" for name in used]
+    return files
+
+
+def measure_build_times(counts) -> dict:
+    """Wall time of a whole build for generated problems (copies of Linear forward)."""
+    times = {}
+    for count in counts:
+        with tempfile.TemporaryDirectory() as folder:
+            problems = Path(folder) / "problems"
+            for index in range(count):
+                target = problems / f"generated-{index:04d}"
+                shutil.copytree(ROOT / "problems" / "linear-forward", target)
+                statement = target / "problem.md"
+                statement.write_text(statement.read_text().replace(
+                    "title: Linear forward", f"title: Linear forward {index}").replace(
+                    "y = xW + b", f"y = xW + b + {index}"))
+            started = time.perf_counter()
+            build.build(Path(folder) / "dist", problems_dir=problems)
+            times[str(count)] = time.perf_counter() - started
+    return times
+
+
+def describe(samples: list[float]) -> str:
+    return f"{statistics.median(samples):8.0f} ms  ({min(samples):.0f}–{max(samples):.0f})"
+
+
+def print_table(figures: dict) -> None:
+    load = figures["load"]
+    print(f"\n{'measure':48} {'median':>11}  (range)")
+    rows = [
+        ("floor: navigation to ready, cold", load["floor_cold"]),
+        ("page:  navigation to ready, cold", load["page_cold"]),
+        ("floor: navigation to ready, warm", load["floor_warm"]),
+        ("page:  navigation to ready, warm", load["page_warm"]),
+        ("page:  navigation to editor accepting input, cold", load["editor_cold"]),
+        ("page:  navigation to editor accepting input, warm", load["editor_warm"]),
+        ("click Run tests to 6 results rendered, warm", figures["run"]["click_to_results"]),
+        ("time limit to ready again, interrupt", figures["recovery"]["interrupt"]),
+        ("time limit to ready again, worker replaced", figures["recovery"]["replace_worker"]),
+    ]
+    for label, samples in rows:
+        print(f"{label:48} {describe(samples)}")
+    for kind in ("cold", "warm"):
+        ratio = statistics.median(load[f"page_{kind}"]) / statistics.median(load[f"floor_{kind}"])
+        print(f"{'ratio page/floor, ' + kind:48} {ratio:8.2f}x")
+    for name, size in figures["bytes"].items():
+        print(f"{'bytes, ' + name:48} {size['raw'] / 1024:8.0f} KB raw, {size['gzip'] / 1024:.0f} KB gzip")
+    for count, seconds in figures.get("build_s", {}).items():
+        print(f"{'build.py, ' + count + ' problems':48} {seconds:8.1f} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
