@@ -9,10 +9,11 @@
     python build.py --pyodide cdn   build without Pyodide's files: pages load the pinned
                                release from its CDN, checking each file's sha256
     python build.py test       install what the tests need, then run pytest
+    python build.py bench      benchmark the page against bare Pyodide (tests/benchmark/)
 
 Each command first installs what it needs (a .venv with the packages in pyproject.toml, the
 npm packages, the verified NumPy wheel for Pyodide), so a fresh clone needs only Python 3.10+,
-Node.js and npm. The build gathers before it writes (load_problems -> validate -> render ->
+Node.js and npm. The build gathers before it writes (load_problems -> check_behaviour -> render ->
 write_site): any error leaves the previous dist/ exactly as it was.
 """
 
@@ -671,10 +672,11 @@ def page_data(problem, style_nonce, assets, wheel, wheel_digest, pyodide_url) ->
     }
 
 
-def bundle_assets(out: Path) -> dict[str, str]:
+def bundle_assets(out: Path) -> dict:
     """Bundle scripts and CSS with esbuild into content-hashed files; copy KaTeX's CSS and fonts.
 
-    Returns each asset's path in the site, by its source name ("app.js", "katex.css", ...).
+    Returns each asset's path in the site, by its source name ("app.js", "katex.css", ...), and
+    as "<name> preloads" the chunks that entry imports on the fly.
     """
     esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
     metafile = out / "esbuild-meta.json"
@@ -685,9 +687,11 @@ def bundle_assets(out: Path) -> dict[str, str]:
         "--minify",
         "--format=esm",
         "--target=es2022",
-        "--loader:.py=text",
+        f"--define:RUNNER_FILES={json.dumps(runner_sources())}",
         "--legal-comments=none",
+        "--splitting",
         "--entry-names=[dir]/[name]-[hash]",
+        "--chunk-names=js/chunks/[name]-[hash]",
         "--outbase=static",
         f"--outdir={out / 'static'}",
         f"--metafile={metafile}",
@@ -698,11 +702,19 @@ def bundle_assets(out: Path) -> dict[str, str]:
         raise BuildError([f"static/js/app.js:1: esbuild failed: {completed.stderr.strip()}"])
     outputs = json.loads(metafile.read_text())["outputs"]
     metafile.unlink()
-    assets = {}
+    def site_path(output: str) -> str:
+        return Path(output).resolve().relative_to(out.resolve()).as_posix()
+
+    assets: dict = {}
     for output, info in outputs.items():
         source = Path(info.get("entryPoint", ""))
         if source.name:
-            assets[source.name] = Path(output).resolve().relative_to(out.resolve()).as_posix()
+            assets[source.name] = site_path(output)
+            # Chunks an entry loads later, for the page to fetch while it starts.
+            assets[f"{source.name} preloads"] = [
+                site_path(each["path"]) for each in info.get("imports", [])
+                if each["kind"] == "dynamic-import"
+            ]
     katex = ROOT / "node_modules" / "katex"
     folder = out / "static" / f"katex-{json.loads((katex / 'package.json').read_text())['version']}"
     (folder / "fonts").mkdir(parents=True)
@@ -711,6 +723,22 @@ def bundle_assets(out: Path) -> dict[str, str]:
         shutil.copy2(font, folder / "fonts" / font.name)
     assets["katex.css"] = (folder / "katex.min.css").relative_to(out).as_posix()
     return assets
+
+
+def runner_sources() -> dict[str, str]:
+    """runner/*.py for the worker, without comments or docstrings (a third of the bytes)."""
+    sources = {}
+    for path in sorted((ROOT / "runner").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                    and body and isinstance(body[0], ast.Expr)
+                    and isinstance(body[0].value, ast.Constant)
+                    and isinstance(body[0].value.value, str)):
+                node.body = body[1:] or [ast.Pass()]
+        sources[path.name] = ast.unparse(tree) + "\n"
+    return sources
 
 
 def write_host_files(out: Path) -> None:
@@ -1086,7 +1114,7 @@ def new_problem(slug: str, problems_dir: Path = PROBLEMS_DIR) -> Path:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", nargs="?", default="build",
-                        choices=["build", "check", "new", "serve", "test"])
+                        choices=["bench", "build", "check", "new", "serve", "test"])
     parser.add_argument("slug", nargs="?", help="for new: the new problem's folder name")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
     parser.add_argument("--pyodide", choices=["self", "cdn"], default="self",
@@ -1104,12 +1132,13 @@ def main(argv: list[str]) -> int:
             return 1
         print(f"Created {shown(folder)}/; `python build.py check` lists what to fill in.")
         return 0
-    ensure_python_packages(argv, ("test",) if args.command == "test" else ())
+    ensure_python_packages(argv, ("test",) if args.command in ("test", "bench") else ())
     ensure_node_packages()
-    if args.command == "test":
+    if args.command in ("test", "bench"):
         ensure_chromium()
-        pytest_args = [args.slug, *rest] if args.slug else rest
-        return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT)
+        extra = [args.slug, *rest] if args.slug else rest
+        runner = ["-m", "pytest"] if args.command == "test" else ["tests/benchmark/run.py"]
+        return subprocess.call([sys.executable, *runner, *extra], cwd=ROOT)
     if rest or args.slug:
         parser.error(f"unrecognized arguments: {' '.join([args.slug or '', *rest]).strip()}")
     try:

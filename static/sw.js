@@ -28,13 +28,17 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const { request } = event;
-  if (request.method !== "GET") return;
+  if (request.method !== "GET" && request.method !== "HEAD") return;
   const url = new URL(request.url);
   const ours = url.origin === self.location.origin;
   const runtimeCached = RUNTIME_CACHED.some((prefix) => request.url.startsWith(prefix));
   if (!ours && !runtimeCached) return;
   if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(() => fromCache(request)));
+  } else if (request.method === "HEAD") {
+    // The worker asks whether Pyodide's files are there before it loads them.
+    event.respondWith(fromCache(request).then((cached) =>
+      cached ? new Response(null, { status: cached.status, headers: cached.headers }) : fetch(request)));
   } else if (!url.pathname.includes("/__live/")) {
     event.respondWith(fromCache(request).then((cached) => cached ?? fetchAndKeep(request, runtimeCached)));
   }
@@ -42,7 +46,8 @@ self.addEventListener("fetch", (event) => {
 
 async function fromCache(request) {
   const cache = await caches.open(CACHE);
-  return (await cache.match(request, { ignoreSearch: request.mode === "navigate" })) ?? undefined;
+  const options = { ignoreSearch: request.mode === "navigate", ignoreMethod: request.method === "HEAD" };
+  return (await cache.match(request, options)) ?? undefined;
 }
 
 async function fetchAndKeep(request, keep) {

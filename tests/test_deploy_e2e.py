@@ -47,7 +47,7 @@ def test_host_files_are_written(site):
     assert (site / ".nojekyll").is_file()
     not_found = (site / "404.html").read_text()
     assert 'href="./"' in not_found and "<script" not in not_found and "<link" not in not_found
-    scripts = sorted(path.name for path in (site / "static" / "js").iterdir())
+    scripts = sorted(path.name for path in (site / "static" / "js").glob("*.js"))
     assert [name.split("-")[0] for name in scripts] == ["app", "catalog", "worker"]
     assert all(len(name.split("-")[1]) == len("XXXXXXXX.js") for name in scripts)
 

@@ -220,3 +220,29 @@ def test_narrow_screens_stack_statement_above_editor(fresh, site_url):
     editor = page.locator("[data-testid=editor]").bounding_box()
     assert statement["y"] + statement["height"] <= editor["y"] + 1
     assert page.is_hidden("[data-testid=splitter]")
+
+
+def test_typing_before_the_code_editor_loads_is_kept(browser, site_url):
+    """The plain text area takes input at once; CodeMirror then takes over its text and focus."""
+    context = browser.new_context(service_workers="block")
+    held = []
+    context.route("**/chunks/editor-*.js", lambda route: held.append(route))
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}linear-backward/")
+        fallback = page.locator("[data-testid=code-fallback]:not([readonly])")
+        fallback.wait_for()
+        fallback.click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("\n# typed early")
+        page.wait_for_function("() => window.practiceApp.getCode().endsWith('# typed early')")
+        assert held, "the editor's script was not held back"
+        for route in held:
+            route.continue_()
+        page.wait_for_selector(".cm-content")
+        assert page.locator("[data-testid=code-fallback]").count() == 0
+        assert page.evaluate("() => window.practiceApp.getCode()").endswith("\n# typed early")
+        page.keyboard.type("!")
+        assert page.evaluate("() => window.practiceApp.getCode()").endswith("\n# typed early!")
+    finally:
+        context.close()

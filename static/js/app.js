@@ -1,5 +1,4 @@
 // The problem page: statement, editor, runtime status and results, wired together.
-import { createEditor, markError, setText } from "./editor.js";
 import { registerOffline, servedFromOfflineCopy } from "./offline.js";
 import { ResultsView } from "./results.js";
 import { Runtime } from "./runtime.js";
@@ -12,7 +11,9 @@ const $ = (testid) => document.querySelector(`[data-testid=${testid}]`);
 
 const problem = JSON.parse(document.getElementById("problem-data").textContent);
 
-// Pyodide takes seconds to load: start the worker before building anything else.
+// Pyodide takes seconds to load: start the worker before anything else, and load the editor
+// (most of this page's script) while Python starts.
+const offlineCopy = servedFromOfflineCopy();
 const runtime = new Runtime({
   workerURL: new URL(problem.workerPath, document.baseURI),
   pyodideURL: new URL(problem.pyodidePath, document.baseURI).href,
@@ -22,23 +23,25 @@ const runtime = new Runtime({
   onStatus: showStatus,
 });
 runtime.start();
-const offlineCopy = servedFromOfflineCopy();
-registerOffline(document.body.dataset.root);
-
-setUpThemeToggle($("theme-toggle"));
-setUpSplitter($("splitter"), document.querySelector(".workspace"));
 
 const results = new ResultsView(document.querySelector(".results"));
 const saved = loadCode(problem.slug);
-const editor = createEditor($("editor"), saved?.code ?? problem.starter, {
-  onChange: scheduleSave,
-  onRunTests: () => run("tests"),
-  onRunExamples: () => run("examples"),
-  styleNonce: problem.styleNonce,
-});
 let saveTimer = null;
 let running = false;
+let editor = null; // CodeMirror, once its script has run; until then the plain text area
+const fallback = $("code-fallback");
+fallback.value = saved?.code ?? problem.starter;
+fallback.readOnly = false;
+fallback.addEventListener("input", scheduleSave);
+window.practiceApp = {
+  getCode,
+  setCode,
+  runTests: () => run("tests"),
+  runExamples: () => run("examples"),
+};
 
+setUpThemeToggle($("theme-toggle"));
+setUpSplitter($("splitter"), document.querySelector(".workspace"));
 if (saved && saved.starterVersion !== problem.starterVersion && saved.code !== problem.starter) {
   offerNewStarter();
 }
@@ -49,7 +52,7 @@ $("run-tests").addEventListener("click", () => run("tests"));
 $("run-examples").addEventListener("click", () => run("examples"));
 $("reset-code").addEventListener("click", () =>
   confirmThen($("reset-dialog"), () => {
-    setText(editor, problem.starter);
+    setCode(problem.starter);
     saveNow();
   }),
 );
@@ -64,8 +67,25 @@ $("retry-runtime").addEventListener("click", () => runtime.restart("Starting Pyt
 addEventListener("pagehide", saveNow);
 document.addEventListener("visibilitychange", () => document.hidden && saveNow());
 
+const { createEditor, markError, setText } = await import("./editor.js");
+editor = createEditor($("editor"), fallback.value, {
+  selection: { anchor: fallback.selectionStart, head: fallback.selectionEnd },
+  focus: document.activeElement === fallback,
+  onChange: scheduleSave,
+  onRunTests: () => run("tests"),
+  onRunExamples: () => run("examples"),
+  styleNonce: problem.styleNonce,
+});
+fallback.remove();
+registerOffline(document.body.dataset.root);
+
 function getCode() {
-  return editor.state.doc.toString();
+  return editor ? editor.state.doc.toString() : fallback.value;
+}
+
+function setCode(text) {
+  if (editor) setText(editor, text);
+  else fallback.value = text;
 }
 
 function showStatus({ state, message }) {
@@ -78,7 +98,7 @@ function showStatus({ state, message }) {
 }
 
 async function run(kind) {
-  if (running || $("runtime-status").dataset.state !== "ready") return;
+  if (running || !editor || $("runtime-status").dataset.state !== "ready") return;
   running = true;
   saveNow();
   results.started(kind);
@@ -132,7 +152,7 @@ function offerNewStarter() {
   const notice = $("starter-changed");
   notice.hidden = false;
   const close = (useStarter) => {
-    if (useStarter) setText(editor, problem.starter);
+    if (useStarter) setCode(problem.starter);
     saveNow();
     notice.hidden = true;
     editor.focus();
@@ -162,10 +182,3 @@ function confirmThen(dialog, action) {
   );
   dialog.showModal();
 }
-
-window.practiceApp = {
-  getCode,
-  setCode: (text) => setText(editor, text),
-  runTests: () => run("tests"),
-  runExamples: () => run("examples"),
-};

@@ -1,18 +1,76 @@
 // The code editor: CodeMirror 6 with the extensions this project owns, one concern each.
-import { indentWithTab } from "@codemirror/commands";
-import { python } from "@codemirror/lang-python";
-import { HighlightStyle, indentUnit, syntaxHighlighting } from "@codemirror/language";
-import { EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
-import { Decoration, EditorView, GutterMarker, gutter, keymap } from "@codemirror/view";
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import {
+  history,
+  historyKeymap,
+  indentLess,
+  indentMore,
+  indentWithTab,
+  selectLine,
+  standardKeymap,
+  toggleComment,
+} from "@codemirror/commands";
+import { pythonLanguage } from "@codemirror/lang-python";
+import {
+  HighlightStyle,
+  LanguageSupport,
+  bracketMatching,
+  indentOnInput,
+  indentUnit,
+  syntaxHighlighting,
+} from "@codemirror/language";
+import { EditorSelection, EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
+import {
+  Decoration,
+  EditorView,
+  GutterMarker,
+  drawSelection,
+  dropCursor,
+  gutter,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from "@codemirror/view";
 import { tags } from "@lezer/highlight";
-import { basicSetup } from "codemirror";
+
+// What this editor is made of, chosen rather than CodeMirror's basicSetup: Python highlighting
+// and indentation, line numbers, undo history, bracket matching and closing, comment toggling.
+// Completion, search and folding would add a third to the page's script for little use in one
+// short function.
+const setup = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  history(),
+  drawSelection(),
+  dropCursor(),
+  EditorState.allowMultipleSelections.of(true),
+  indentOnInput(),
+  bracketMatching(),
+  closeBrackets(),
+  highlightActiveLine(),
+  new LanguageSupport(pythonLanguage),
+  keymap.of([
+    ...closeBracketsKeymap,
+    ...standardKeymap,
+    ...historyKeymap,
+    { key: "Mod-/", run: toggleComment },
+    { key: "Mod-l", run: selectLine, preventDefault: true },
+    { key: "Mod-]", run: indentMore },
+    { key: "Mod-[", run: indentLess },
+    indentWithTab,
+  ]),
+];
 
 /**
- * Create an editor in `parent`. `onChange(text)` follows edits; `onRunTests()` and
+ * Create an editor in `parent` holding `text`, with the `selection` ({anchor, head}) and
+ * `focus` of the text area it replaces. `onChange(text)` follows edits; `onRunTests()` and
  * `onRunExamples()` follow Ctrl/Cmd+Enter and Ctrl/Cmd+Shift+Enter; `styleNonce` lets its
  * style element through the page's Content-Security-Policy.
  */
-export function createEditor(parent, text, { onChange, onRunTests, onRunExamples, styleNonce }) {
+export function createEditor(parent, text, { selection, focus, onChange, onRunTests, onRunExamples, styleNonce }) {
   const runKeys = Prec.highest(
     keymap.of([
       { key: "Mod-Enter", preventDefault: true, run: () => (onRunTests(), true) },
@@ -22,17 +80,16 @@ export function createEditor(parent, text, { onChange, onRunTests, onRunExamples
   const notifyChanges = EditorView.updateListener.of((update) => {
     if (update.docChanged) onChange(update.state.doc.toString());
   });
-  return new EditorView({
+  const view = new EditorView({
     parent,
     state: EditorState.create({
       doc: text,
+      selection: selection && EditorSelection.single(selection.anchor, selection.head),
       extensions: [
         runKeys,
         EditorView.cspNonce.of(styleNonce),
-        basicSetup,
-        python(),
+        setup,
         indentUnit.of("    "),
-        keymap.of([indentWithTab]),
         syntaxHighlighting(themedHighlighting),
         errorMarker,
         notifyChanges,
@@ -41,6 +98,8 @@ export function createEditor(parent, text, { onChange, onRunTests, onRunExamples
       ],
     }),
   });
+  if (focus) view.focus();
+  return view;
 }
 
 /** Replace the whole document, as one undoable change. */

@@ -18,19 +18,8 @@
 //     {type: "result", id, results}  the harness's versioned Results object (runner/results.py)
 //     {type: "crash", id, message}   the interpreter died (e.g. a JS RangeError from deep
 //                                    recursion in C); the page replaces this worker
-import initPy from "../../runner/__init__.py";
-import checksPy from "../../runner/checks.py";
-import guardPy from "../../runner/guard.py";
-import harnessPy from "../../runner/harness.py";
-import resultsPy from "../../runner/results.py";
-
-const RUNNER_FILES = {
-  "__init__.py": initPy,
-  "checks.py": checksPy,
-  "guard.py": guardPy,
-  "harness.py": harnessPy,
-  "results.py": resultsPy,
-};
+// RUNNER_FILES, {file name: source} of runner/*.py, is defined by build.py when it bundles
+// this file, so the worker carries the harness without fetching it.
 const HOME = "/home/pyodide";
 
 let runtime = null;
@@ -48,9 +37,9 @@ class LoadError extends Error {}
 
 async function start({ pyodideURL, pyodideIntegrity, spec, numpyWheel, interruptBuffer }) {
   post({ type: "status", state: "loading", message: "Loading Python…" });
-  // Fetch every file at once: downloads overlap Python's start-up (Pyodide then finds them in
-  // the HTTP cache), and a file that cannot be had stops the start with its name. Pyodide alone
-  // would wait forever for a wasm file that never arrives.
+  // Ask for every file at once: the NumPy wheel downloads while Python starts (Pyodide then
+  // finds it in the HTTP cache), and a file that cannot be had stops the start with its name.
+  // Pyodide alone would wait forever for a wasm file that never arrives.
   const files = [...CORE_FILES, numpyWheel];
   const downloads = Promise.all(files.map((file) => download(pyodideURL, file, pyodideIntegrity[file])));
   downloads.catch(() => {});
@@ -85,8 +74,11 @@ async function download(pyodideURL, file, integrity) {
   let response;
   try {
     // From a CDN, each file is checked against the sha256 the build pinned.
-    response = await fetch(`${pyodideURL}${file}`, integrity ? { integrity } : {});
-    if (response.ok) return await response.arrayBuffer();
+    // Only a HEAD for Pyodide's own files: a second download of the wasm would hold back the
+    // streaming compile of Pyodide's; the wheel is fetched whole, as it is needed later.
+    const whole = integrity || file.endsWith(".whl");
+    response = await fetch(`${pyodideURL}${file}`, integrity ? { integrity } : whole ? {} : { method: "HEAD" });
+    if (response.ok) return whole ? await response.arrayBuffer() : null;
   } catch {
     const reason = integrity
       ? `${file} did not arrive intact (a network failure, or not the file the build pinned).`

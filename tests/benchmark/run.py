@@ -46,7 +46,9 @@ OBSERVER = """
 window.__marks = {};
 new MutationObserver(() => {
   const now = performance.now();
-  if (!__marks.editor && document.querySelector('.cm-content')) __marks.editor = now;
+  // The code area takes input once the page's script made the text area writable.
+  const input = document.querySelector('.cm-content, [data-testid=code-fallback]:not([readonly])');
+  if (!__marks.editor && input) __marks.editor = now;
   const status = document.querySelector('[data-testid=runtime-status], #status');
   if (!__marks.ready && status && status.dataset.state === 'ready') __marks.ready = now;
 }).observe(document, { subtree: true, childList: true, attributes: true });
@@ -93,9 +95,9 @@ def main() -> int:
                 "run": measure_runs(browser, url),
                 "recovery": measure_recovery(browser, url, args.rounds),
             }
+            figures["bytes"] = measure_bytes(browser, url, site)
             browser.close()
         server.shutdown()
-        figures["bytes"] = measure_bytes(site)
     if not args.skip_build_timing:
         figures["build_s"] = measure_build_times((1, 100, 500))
     args.json.write_text(json.dumps(figures, indent=2) + "\n")
@@ -167,39 +169,33 @@ def measure_recovery(browser, url: str, rounds: int) -> dict:
     return samples
 
 
-def measure_bytes(site: Path) -> dict:
-    """Raw and gzip bytes of our own assets and of Pyodide's files."""
+def measure_bytes(browser, url: str, site: Path) -> dict:
+    """Raw and gzip bytes: our files a problem page loads, all our files, and Pyodide's."""
     def sizes(paths):
-        paths = [p for p in paths if p.is_file()]
+        paths = sorted({p for p in paths if p.is_file()})
         raw = sum(p.stat().st_size for p in paths)
         packed = sum(len(gzip.compress(p.read_bytes(), 9)) for p in paths)
-        return {"raw": raw, "gzip": packed}
+        return {"raw": raw, "gzip": packed, "files": len(paths)}
 
-    page = site / "linear-backward" / "index.html"
-    own = [page, *(site / "static").rglob("*")]
+    context = browser.new_context(service_workers="block")
+    loaded = []
+    context.on("requestfinished", lambda request: loaded.append(request.url))
+    page = context.new_page()
+    page.goto(url + "linear-backward/")
+    page.wait_for_function("() => document.querySelector('[data-state=ready]') !== null",
+                           timeout=120_000)
+    context.close()
+    paths = []
+    for address in loaded:
+        path = site / address.removeprefix(url).split("?")[0]
+        if build.PYODIDE_PATH not in address:
+            paths.append(path / "index.html" if path.is_dir() else path)
+    ours = [*site.glob("*/index.html"), site / "index.html", *(site / "static").rglob("*")]
     return {
-        "own_all": sizes(own),
-        "own_page_loads": sizes(page_loads(site)),
+        "own_page_loads": sizes(paths),
+        "own_all": sizes(ours),
         "pyodide": sizes((site / build.PYODIDE_PATH).rglob("*")),
     }
-
-
-def page_loads(site: Path) -> list[Path]:
-    """Our files a problem page loads: HTML, CSS, scripts, and the fonts its math uses."""
-    html = (site / "linear-backward" / "index.html").read_text()
-    import re
-
-    files = [site / "linear-backward" / "index.html"]
-    files += [site / "linear-backward" / ref for ref in re.findall(r'(?:href|src)="(\.\./static/[^"]+)"', html)]
-    data = json.loads(re.search(r'id="problem-data">(.*?)</script>', html, re.S).group(1))
-    files.append((site / "linear-backward" / data["workerPath"]).resolve())
-    fonts = set(re.findall(r"katex-(?:main|math|size\d|ams)", html))
-    if fonts:
-        katex_fonts = next((site / "static").glob("katex-*/fonts"))
-        used = {"KaTeX_Main-Regular", "KaTeX_Math-Italic", "KaTeX_Size1-Regular",
-                "KaTeX_Size2-Regular", "KaTeX_Main-Bold"}
-        files += [katex_fonts / f"{name}.woff2" for name in used]
-    return files
 
 
 def measure_build_times(counts) -> dict:
@@ -245,7 +241,8 @@ def print_table(figures: dict) -> None:
         ratio = statistics.median(load[f"page_{kind}"]) / statistics.median(load[f"floor_{kind}"])
         print(f"{'ratio page/floor, ' + kind:48} {ratio:8.2f}x")
     for name, size in figures["bytes"].items():
-        print(f"{'bytes, ' + name:48} {size['raw'] / 1024:8.0f} KB raw, {size['gzip'] / 1024:.0f} KB gzip")
+        label = f"bytes, {name} ({size['files']} files)"
+        print(f"{label:48} {size['raw'] / 1024:8.0f} KB raw, {size['gzip'] / 1024:.0f} KB gzip")
     for count, seconds in figures.get("build_s", {}).items():
         print(f"{'build.py, ' + count + ' problems':48} {seconds:8.1f} s")
 
