@@ -608,7 +608,7 @@ def write_site(problems: list[Problem], out: Path = DIST, pyodide_url: str | Non
         raise
 
 
-def write_pages(problems: list[Problem], out: Path, assets: dict[str, str],
+def write_pages(problems: list[Problem], out: Path, assets: dict,
                 pyodide_url: str | None) -> None:
     """Render index.html once for the catalog and once per problem."""
     import jinja2
@@ -958,17 +958,14 @@ def make_server(directory: Path, port: int = 8000, *, host_headers: bool = True,
     return SiteServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
 
 
-def serve(port: int, *, watch: bool = True) -> None:
+def serve(port: int) -> None:
     """Serve dist/ until interrupted, rebuilding and reloading open pages when sources change."""
-    live = LiveReload() if watch else None
+    live = LiveReload()
     server = make_server(DIST, port, live=live)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving {DIST.relative_to(ROOT)}/ at http://127.0.0.1:{port}/ (Ctrl+C stops)")
     try:
-        if live:
-            watch_sources(live)
-        else:
-            threading.Event().wait()
+        watch_sources(live)
     except KeyboardInterrupt:
         pass
     finally:

@@ -26,6 +26,15 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
+# Linear backward's six hidden tests, under the seed's names, in order.
+TEST_NAMES = [
+    "Returns three arrays with correct shapes",
+    "dx matches grad_out @ W.T",
+    "dW matches x.T @ grad_out",
+    "db sums grad_out over the batch dimension",
+    "dW matches finite-difference numerical gradient",
+    "Larger batch shape: gradients still correct",
+]
 READY_TIMEOUT_MS = 90_000
 
 

@@ -3,20 +3,12 @@
 import re
 from pathlib import Path
 
-from conftest import READY_TIMEOUT_MS, wait_ready
+from conftest import READY_TIMEOUT_MS, TEST_NAMES, wait_ready
 
 PROBLEM = Path(__file__).resolve().parent.parent / "problems" / "linear-backward"
 REFERENCE = (PROBLEM / "solution.py").read_text()
 STARTER = (PROBLEM / "starter.py").read_text()
 DB_MEAN = REFERENCE.replace("grad_out.sum(axis=0)", "grad_out.mean(axis=0)")
-TEST_NAMES = [
-    "Returns three arrays with correct shapes",
-    "dx matches grad_out @ W.T",
-    "dW matches x.T @ grad_out",
-    "db sums grad_out over the batch dimension",
-    "dW matches finite-difference numerical gradient",
-    "Larger batch shape: gradients still correct",
-]
 INFINITE_LOOP = "def linear_backward(grad_out, x, W):\n    while True:\n        pass\n"
 LOOP_IN_C = (
     "import collections, itertools\n\n"
