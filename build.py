@@ -185,16 +185,15 @@ def gather(problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
 
 def load_problems(problems_dir: Path = PROBLEMS_DIR) -> tuple[list[Problem], list[str]]:
     """Read every problem folder; return the problems that loaded and every error found."""
-    problems, errors, slugs = [], [], {}
+    # A slug is its folder's name, so no two problems share one; lowercase only, so none can
+    # collide on a case-insensitive file system or host either.
+    problems, errors = [], []
     for folder in sorted(p for p in problems_dir.iterdir() if p.is_dir()):
-        if folder.name.startswith((".", "_")) or folder.name == "__pycache__":
+        if folder.name.startswith((".", "_")):
             continue
-        where = f"{folder.relative_to(problems_dir.parent)}/problem.md:1"
         if not SLUG.fullmatch(folder.name):
+            where = f"{folder.relative_to(problems_dir.parent)}/problem.md:1"
             errors.append(f"{where}: slug {folder.name!r}: use lowercase letters, digits and '-'")
-        elif folder.name.lower() in slugs:
-            errors.append(f"{where}: duplicate slug {folder.name!r}: as {slugs[folder.name]!r}")
-        slugs.setdefault(folder.name.lower(), folder.name)
         try:
             problems.append(load_problem(folder, problems_dir.parent))
         except BuildError as error:

@@ -10,6 +10,7 @@ harness whether it came from the host's clock or from the learner's own `raise`.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import copy
 import functools
@@ -413,6 +414,10 @@ class BoundedOutput(io.TextIOBase):
             self._size += len(text)
         return len(text)
 
+    def _show_warning(self, message, category, filename, lineno, file=None, line=None):
+        """Show warnings here, whatever the host did with warnings.showwarning."""
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
     def _overflow(self) -> None:
         self.truncated = True
         if sys.stdout is self:
@@ -437,6 +442,7 @@ class BoundedOutput(io.TextIOBase):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("default")
+                warnings.showwarning = self._show_warning
                 yield
         finally:
             sys.stdout, sys.stderr = saved
@@ -444,7 +450,9 @@ class BoundedOutput(io.TextIOBase):
 
 @functools.cache
 def _discard() -> io.TextIOBase:
-    return open(os.devnull, "w")
+    sink = open(os.devnull, "w")
+    atexit.register(sink.close)
+    return sink
 
 
 @contextlib.contextmanager

@@ -199,3 +199,11 @@ def test_a_wrong_example_value_is_shown_beside_the_expected_one():
     assert second["status"] == "fail"
     assert second["comparison"]["actual"] == {"db": "[2, 3]"}
     assert second["message"].startswith("db differs from the expected value at 2 of 2 entries")
+
+
+def test_warnings_are_shown_with_the_output():
+    source = ("import warnings\n" + REFERENCE.replace(
+        "    dx = grad_out @ W.T", "    warnings.warn('careful')\n    dx = grad_out @ W.T"))
+    results = grade(source)
+    assert results["status"] == "pass"
+    assert "UserWarning: careful" in results["tests"][0]["output"]
