@@ -72,7 +72,7 @@ def test_check_command_prints_one_line_per_error_and_exits_non_zero(project_copy
     path = project_copy / "problems" / "linear-backward" / "problem.md"
     path.write_text(path.read_text().replace("difficulty: medium", "difficulty: hardd"))
     completed = subprocess.run([sys.executable, "build.py", "check"], cwd=project_copy,
-                               capture_output=True, text=True)
+                               capture_output=True, text=True, env=SHARED_ENVIRONMENT)
     assert completed.returncode == 1
     assert completed.stderr == ("problems/linear-backward/problem.md:3: 'difficulty': expected "
                                 "one of easy, medium, hard, got 'hardd'\n")
@@ -83,6 +83,10 @@ def test_pytest_runs_a_problems_hidden_tests_against_its_reference():
                                cwd=ROOT, capture_output=True, text=True)
     assert completed.returncode == 0, completed.stdout
     assert "6 passed" in completed.stdout
+
+
+# The copies share this project's .venv and node_modules, which must not be set up again.
+SHARED_ENVIRONMENT = {**os.environ, "PRACTICE_ENV_READY": "1"}
 
 
 @pytest.fixture
@@ -128,7 +132,7 @@ def test_serve_rebuilds_on_change_and_reloads_or_reports_in_the_page(project_cop
     server = subprocess.Popen(
         [sys.executable, "build.py", "serve", "--port", str(port)], cwd=project_copy,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**SHARED_ENVIRONMENT, "PYTHONUNBUFFERED": "1"},
     )
     try:
         url = f"http://127.0.0.1:{port}/"
