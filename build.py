@@ -675,7 +675,7 @@ def bundle_assets(out: Path) -> dict:
     """Bundle scripts and CSS with esbuild into content-hashed files; copy KaTeX's CSS and fonts.
 
     Returns each asset's path in the site, by its source name ("app.js", "katex.css", ...), and
-    as "<name> preloads" the chunks that entry imports on the fly.
+    as "<name> preloads" the chunks that entry needs before it runs.
     """
     esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
     metafile = out / "esbuild-meta.json"
@@ -709,10 +709,12 @@ def bundle_assets(out: Path) -> dict:
         source = Path(info.get("entryPoint", ""))
         if source.name:
             assets[source.name] = site_path(output)
-            # Chunks an entry loads later, for the page to fetch while it starts.
+            # Chunks the entry needs before it runs, for the page to fetch with it rather than
+            # after it. Chunks it imports on the fly are left to it: preloading CodeMirror
+            # kept the main thread from running the entry (and starting Python) sooner.
             assets[f"{source.name} preloads"] = [
                 site_path(each["path"]) for each in info.get("imports", [])
-                if each["kind"] == "dynamic-import"
+                if each["kind"] == "import-statement"
             ]
     katex = ROOT / "node_modules" / "katex"
     folder = out / "static" / f"katex-{json.loads((katex / 'package.json').read_text())['version']}"

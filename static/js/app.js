@@ -32,6 +32,7 @@ let editor = null; // CodeMirror, once its script has run; until then the plain 
 const fallback = $("code-fallback");
 fallback.value = saved?.code ?? problem.starter;
 fallback.readOnly = false;
+performance.mark("practice:input-ready"); // read by tests/benchmark/run.py
 fallback.addEventListener("input", scheduleSave);
 window.practiceApp = {
   getCode,
@@ -89,6 +90,9 @@ function setCode(text) {
 }
 
 function showStatus({ state, message }) {
+  if (state === "ready" && !performance.getEntriesByName("practice:ready").length) {
+    performance.mark("practice:ready"); // read by tests/benchmark/run.py
+  }
   const status = $("runtime-status");
   status.dataset.state = state;
   status.dataset.source = offlineCopy ? "offline-copy" : "network";

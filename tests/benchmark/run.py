@@ -13,8 +13,8 @@ headers of its _headers file, and measures, alternating floor and page in every 
 - the bytes of our own assets against Pyodide's, raw and gzip;
 - build.py's wall time for 1, 100 and 500 generated problems.
 
-Prints a table and writes the figures as JSON. Timings come from the page's own clock
-(performance.now(), from navigation start), observed by a script added before the page's own.
+Prints a table and writes the figures as JSON. Timings come from the page's own clock, as
+performance marks both pages set (from navigation start): nothing is added to the pages.
 """
 
 from __future__ import annotations
@@ -41,18 +41,9 @@ FLOOR = Path(__file__).parent / "floor"
 REFERENCE = (ROOT / "problems" / "linear-backward" / "solution.py").read_text()
 TIME_LIMIT_MS = 3000
 
-# Added before the page's scripts: note when the editor appears and the runtime is ready.
-OBSERVER = """
-window.__marks = {};
-new MutationObserver(() => {
-  const now = performance.now();
-  // The code area takes input once the page's script made the text area writable.
-  const input = document.querySelector('.cm-content, [data-testid=code-fallback]:not([readonly])');
-  if (!__marks.editor && input) __marks.editor = now;
-  const status = document.querySelector('[data-testid=runtime-status], #status');
-  if (!__marks.ready && status && status.dataset.state === 'ready') __marks.ready = now;
-}).observe(document, { subtree: true, childList: true, attributes: true });
-"""
+# Marks both pages set themselves: the code area taking input, and Python ready.
+MARKS = """() => Object.fromEntries(["practice:input-ready", "practice:ready"]
+  .map((name) => [name.split(":")[1], performance.getEntriesByName(name)[0]?.startTime]))"""
 
 CLICK_TO_RESULTS = """(source) => new Promise((resolve) => {
   window.practiceApp.setCode(source);
@@ -109,8 +100,8 @@ def main() -> int:
 def visit(context, url: str) -> dict:
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("() => window.__marks.ready !== undefined", timeout=120_000)
-    marks = page.evaluate("() => window.__marks")
+    page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=120_000)
+    marks = page.evaluate(MARKS)
     page.close()
     return marks
 
@@ -122,25 +113,23 @@ def measure_loads(browser, url: str, rounds: int) -> dict:
     for _ in range(rounds):
         for name, path in (("floor", "floor/"), ("page", "linear-backward/")):
             context = browser.new_context(service_workers="block")
-            context.add_init_script(OBSERVER)
             cold = visit(context, url + path)
             warm = visit(context, url + path)
             context.close()
             samples[f"{name}_cold"].append(cold["ready"])
             samples[f"{name}_warm"].append(warm["ready"])
             if name == "page":
-                samples["editor_cold"].append(cold["editor"])
-                samples["editor_warm"].append(warm["editor"])
+                samples["editor_cold"].append(cold["input-ready"])
+                samples["editor_warm"].append(warm["input-ready"])
     return samples
 
 
 def measure_runs(browser, url: str, count: int = 20) -> dict:
     """Click on Run tests to all six results rendered, on a warm page."""
     context = browser.new_context(service_workers="block")
-    context.add_init_script(OBSERVER)
     page = context.new_page()
     page.goto(url + "linear-backward/")
-    page.wait_for_function("() => window.__marks.ready !== undefined", timeout=120_000)
+    page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=120_000)
     for _ in range(3):
         page.evaluate(CLICK_TO_RESULTS, REFERENCE)
     samples = [page.evaluate(CLICK_TO_RESULTS, REFERENCE)["rendered"] for _ in range(count)]
@@ -156,10 +145,9 @@ def measure_recovery(browser, url: str, rounds: int) -> dict:
                           "    collections.deque(itertools.count(), maxlen=0)\n",
     }
     context = browser.new_context(service_workers="block")
-    context.add_init_script(OBSERVER)
     page = context.new_page()
     page.goto(url + "linear-backward/")
-    page.wait_for_function("() => window.__marks.ready !== undefined", timeout=120_000)
+    page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=120_000)
     samples = {name: [] for name in loops}
     for _ in range(rounds):
         for name, source in loops.items():
