@@ -12,7 +12,7 @@
     python build.py bench      benchmark the page against bare Pyodide (tests/benchmark/)
 
 Each command first installs what it needs (a .venv with the packages in pyproject.toml, the
-npm packages, the verified NumPy wheel for Pyodide), so a fresh clone needs only Python 3.10+,
+npm packages, the verified NumPy wheel for Pyodide), so a fresh clone needs only Python 3.11+,
 Node.js and npm. The build gathers before it writes (load_problems -> check_behaviour -> render ->
 write_site): any error leaves the previous dist/ exactly as it was.
 """
