@@ -910,7 +910,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.flush()
 
     def end_headers(self) -> None:
-        rules = read_headers_file(Path(self.directory) / "_headers") if self.host_headers else {}
+        rules = host_rules(Path(self.directory) / "_headers") if self.host_headers else {}
         path = self.path.split("?")[0]
         sent = set()
         for pattern, headers in rules.items():
@@ -925,6 +925,16 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:
         if os.environ.get("PRACTICE_SERVER_LOG"):
             super().log_message(format, *args)
+
+
+def host_rules(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """The rules of a _headers file, parsed once per version of the file, not per response."""
+    return _parsed_headers(path, path.stat().st_mtime_ns if path.is_file() else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_headers(path: Path, version: int | None) -> dict[str, list[tuple[str, str]]]:
+    return read_headers_file(path)
 
 
 def read_headers_file(path: Path) -> dict[str, list[tuple[str, str]]]:

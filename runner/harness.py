@@ -109,11 +109,6 @@ def collect_tests(tests_source: str, filename: str = TESTS_FILENAME) -> list[Cal
     return tests
 
 
-def test_names(tests_source: str) -> list[str]:
-    """Return the display names of a problem's hidden tests."""
-    return [test.hidden_test_name for test in collect_tests(tests_source)]
-
-
 class Grader:
     """A problem prepared once (tests collected, known mistakes compiled), then run many times."""
 

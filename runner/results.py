@@ -12,7 +12,6 @@ SCHEMA_VERSION = 1
 class Status(str, enum.Enum):
     """Outcome of one test, and of a whole run."""
 
-    PENDING = "pending"
     PASS = "pass"
     FAIL = "fail"
     ERROR = "error"

@@ -5,13 +5,11 @@ const INTERRUPT_GRACE_MS = 1000;
 const RESULTS_VERSION = 1;
 
 export class Runtime {
-  constructor({ workerURL, pyodideURL, pyodideIntegrity, numpyWheel, spec, onStatus }) {
+  /** `init` is what each new worker's "init" message carries (see worker.js). */
+  constructor({ workerURL, onStatus, ...init }) {
     this.workerURL = workerURL;
-    this.pyodideURL = pyodideURL;
-    this.pyodideIntegrity = pyodideIntegrity;
-    this.numpyWheel = numpyWheel;
-    this.spec = spec;
     this.onStatus = onStatus;
+    this.init = init;
     this.worker = null;
     this.pending = null;
     this.nextId = 0;
@@ -26,14 +24,7 @@ export class Runtime {
     this.worker = new Worker(this.workerURL, { type: "module" });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => this.crash(event.message || "the worker failed");
-    this.worker.postMessage({
-      type: "init",
-      pyodideURL: this.pyodideURL,
-      pyodideIntegrity: this.pyodideIntegrity,
-      numpyWheel: this.numpyWheel,
-      spec: this.spec,
-      interruptBuffer: this.flags?.buffer ?? null,
-    });
+    this.worker.postMessage({ type: "init", ...this.init, interruptBuffer: this.flags?.buffer ?? null });
   }
 
   /**

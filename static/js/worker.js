@@ -73,12 +73,15 @@ async function download(pyodideURL, file, integrity) {
   const what = file.endsWith(".whl") ? "NumPy" : "Python";
   let response;
   try {
-    // From a CDN, each file is checked against the sha256 the build pinned.
     // Only a HEAD for Pyodide's own files: a second download of the wasm would hold back the
-    // streaming compile of Pyodide's; the wheel is fetched whole, as it is needed later.
-    const whole = integrity || file.endsWith(".whl");
-    response = await fetch(`${pyodideURL}${file}`, integrity ? { integrity } : whole ? {} : { method: "HEAD" });
-    if (response.ok) return whole ? await response.arrayBuffer() : null;
+    // streaming compile of Pyodide's. The wheel is fetched whole, into the HTTP cache, as it is
+    // needed later; from a CDN every file is, to check it against the sha256 the build pinned.
+    const whole = Boolean(integrity) || file.endsWith(".whl");
+    response = await fetch(`${pyodideURL}${file}`, whole ? { integrity } : { method: "HEAD" });
+    if (response.ok) {
+      if (whole) await response.arrayBuffer();
+      return;
+    }
   } catch {
     const reason = integrity
       ? `${file} did not arrive intact (a network failure, or not the file the build pinned).`
