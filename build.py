@@ -72,8 +72,8 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PLACEHOLDER = "TODO(author)"
 PROBLEM_FILES = ("problem.md", "starter.py", "solution.py", "tests.py")
 CHECK_TIME_LIMIT_S = 20
-# esbuild entry points under static/: the page scripts, the worker and the stylesheet.
-BUNDLED = ("js/app.js", "js/catalog.js", "js/worker.js", "css/app.css")
+# esbuild entry points under static/ that pages load (the worker and boot.js are apart).
+PAGE_BUNDLES = ("js/app.js", "js/catalog.js", "css/app.css")
 
 # For hosts that read _headers: cross-origin isolation, so runaway Python can be interrupted
 # instead of its worker replaced, and year-long caching of files whose names change with them.
@@ -117,6 +117,19 @@ process.stdin.on("end", () => {
   process.stdout.write(JSON.stringify(out));
 });
 """
+
+# Node script: start Pyodide from <indexURL>, run <python>, write the gzipped memory snapshot
+# to <path>. The worker hands it to loadPyodide as _loadSnapshot (see static/js/worker.js).
+SNAPSHOT_SCRIPT = """
+const [indexURL, python, path] = process.argv.slice(1);
+const { loadPyodide } = await import(new URL("pyodide.mjs", "file://" + indexURL).href);
+const { writeFileSync } = await import("node:fs");
+const { gzipSync } = await import("node:zlib");
+const pyodide = await loadPyodide({ indexURL, _makeSnapshot: true });
+pyodide.runPython(python);
+writeFileSync(path, gzipSync(pyodide.makeMemorySnapshot(), { level: 9 }));
+"""
+
 
 
 class BuildError(Exception):
@@ -595,7 +608,7 @@ def write_site(problems: list[Problem], out: Path = DIST, pyodide_url: str | Non
     staging = Path(tempfile.mkdtemp(prefix=".dist-", dir=out.parent))
     staging.chmod(0o755)
     try:
-        assets = bundle_assets(staging)
+        assets = bundle_assets(staging, pyodide_url)
         if pyodide_url is None:
             copy_pyodide(staging / PYODIDE_PATH)
         write_pages(problems, staging, assets, pyodide_url)
@@ -619,18 +632,17 @@ def write_pages(problems: list[Problem], out: Path, assets: dict,
         keep_trailing_newline=True,
     )
     template = env.get_template("index.html")
-    env.globals.update(assets=assets, style_nonce=secrets.token_urlsafe(16))
+    env.globals.update(assets=assets, style_nonce=secrets.token_urlsafe(16),
+                       boot_script_hash=sri(assets["boot.js"].encode()))
     series = group_by_series(problems)
     (out / "index.html").write_text(
         template.render(root="", problem=None, series=series), encoding="utf-8"
     )
-    wheel, wheel_digest = numpy_wheel_pin()
     for group in series.values():
         for index, problem in enumerate(group):
             page = out / problem.slug / "index.html"
             page.parent.mkdir(parents=True)
-            data = page_data(problem, env.globals["style_nonce"], assets, wheel, wheel_digest,
-                             pyodide_url)
+            data = page_data(problem, env.globals["style_nonce"], assets)
             neighbours = {"previous": group[index - 1] if index else None,
                           "next": group[index + 1] if index + 1 < len(group) else None,
                           "position": index + 1, "count": len(group)}
@@ -647,13 +659,8 @@ def group_by_series(problems: list[Problem]) -> dict[str, list[Problem]]:
     return series
 
 
-def page_data(problem, style_nonce, assets, wheel, wheel_digest, pyodide_url) -> dict:
+def page_data(problem, style_nonce, assets) -> dict:
     """What a problem page's script needs, embedded in the page as JSON."""
-    integrity = {}
-    if pyodide_url is not None:
-        pins = {**PYODIDE_CORE, wheel: wheel_digest}
-        integrity = {name: "sha256-" + base64.b64encode(bytes.fromhex(digest)).decode()
-                     for name, digest in pins.items()}
     return {
         "slug": problem.slug,
         "spec": problem.spec(),
@@ -663,44 +670,82 @@ def page_data(problem, style_nonce, assets, wheel, wheel_digest, pyodide_url) ->
         "solution": problem.files["solution.py"],
         "testNames": problem.test_names,
         "exampleNames": [example["name"] for example in problem.examples],
-        "pyodidePath": pyodide_url or f"../{PYODIDE_PATH}/",
-        "pyodideIntegrity": integrity,
-        "numpyWheel": wheel,
         "workerPath": f"../{assets['worker.js']}",
         "styleNonce": style_nonce,
     }
 
 
-def bundle_assets(out: Path) -> dict:
+def pyodide_settings(pyodide_url: str | None) -> dict:
+    """Where the worker finds Pyodide, the NumPy wheel and the interpreter snapshot: the copy in
+    the site (a path from the worker's own folder, static/js/) or a CDN's, whose files it checks
+    by SRI hash. The snapshot is this site's own file, so only a self-hosted Pyodide has one."""
+    wheel, wheel_digest = numpy_wheel_pin()
+    if pyodide_url is None:
+        snapshot = python_snapshot()
+        return {"url": f"../../{PYODIDE_PATH}/", "integrity": {}, "numpyWheel": wheel,
+                "numpySHA256": wheel_digest,
+                "snapshot": {"file": snapshot.name, "integrity": sri(snapshot.read_bytes())}}
+    pins = {**PYODIDE_CORE, wheel: wheel_digest}
+    integrity = {name: "sha256-" + base64.b64encode(bytes.fromhex(digest)).decode()
+                 for name, digest in pins.items()}
+    return {"url": pyodide_url, "integrity": integrity, "numpyWheel": wheel,
+            "numpySHA256": wheel_digest, "snapshot": None}
+
+
+def sri(data: bytes) -> str:
+    """The Subresource Integrity hash of `data`."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def bundle_assets(out: Path, pyodide_url: str | None) -> dict:
     """Bundle scripts and CSS with esbuild into content-hashed files; copy KaTeX's CSS and fonts.
 
-    Returns each asset's path in the site, by its source name ("app.js", "katex.css", ...), and
-    as "<name> preloads" the chunks that entry needs before it runs.
+    Returns each asset's path in the site, by its source name ("app.js", "katex.css", ...); as
+    "<name> preloads" the chunks that entry needs before it runs; and as "boot.js" the text of
+    the script every problem page carries inline.
     """
-    esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
-    metafile = out / "esbuild-meta.json"
-    command = [
-        str(esbuild),
-        *(f"static/{entry}" for entry in BUNDLED),
-        "--bundle",
-        "--minify",
-        "--format=esm",
-        "--target=es2022",
-        f"--define:RUNNER_FILES={json.dumps(runner_sources())}",
-        "--legal-comments=none",
-        "--splitting",
-        "--entry-names=[dir]/[name]-[hash]",
-        "--chunk-names=js/chunks/[name]-[hash]",
-        "--outbase=static",
-        f"--outdir={out / 'static'}",
-        f"--metafile={metafile}",
-        "--log-level=warning",
-    ]
+    # The page scripts share chunks. The worker stands alone, so that the runner's sources it
+    # carries never land in a chunk the page loads too.
+    assets = esbuild(out, PAGE_BUNDLES, "--splitting", "--chunk-names=js/chunks/[name]-[hash]")
+    assets |= esbuild(out, ["js/worker.js"],
+                      f"--define:RUNNER_FILES={json.dumps(runner_sources())}",
+                      f"--define:PYODIDE={json.dumps(pyodide_settings(pyodide_url))}")
+    assets["boot.js"] = esbuild(None, ["js/boot.js"], form="iife")
+    if "</script" in assets["boot.js"].lower():
+        raise BuildError(["static/js/boot.js:1: its bundle contains </script, so it cannot be inlined"])
+    katex = ROOT / "node_modules" / "katex"
+    folder = out / "static" / f"katex-{json.loads((katex / 'package.json').read_text())['version']}"
+    (folder / "fonts").mkdir(parents=True)
+    shutil.copy2(katex / "dist" / "katex.min.css", folder / "katex.min.css")  # fonts: ./fonts/
+    for font in (katex / "dist" / "fonts").glob("*.woff2"):
+        shutil.copy2(font, folder / "fonts" / font.name)
+    assets["katex.css"] = (folder / "katex.min.css").relative_to(out).as_posix()
+    return assets
+
+
+def esbuild(out: Path | None, entries, *options: str, form: str = "esm"):
+    """Run esbuild on `entries` (paths under static/), minified.
+
+    With a site folder `out`, write content-hashed files there and return each entry's path in
+    the site and its "<name> preloads" (the chunks it imports before it runs); without one,
+    return the bundle of the single entry as text.
+    """
+    command = [str(ROOT / "node_modules" / ".bin" / "esbuild"),
+               *(f"static/{entry}" for entry in entries),
+               "--bundle", "--minify", "--target=es2022", "--legal-comments=none",
+               "--log-level=warning", f"--format={form}", *options]
+    if out is not None:
+        metafile = out / "esbuild-meta.json"
+        command += ["--entry-names=[dir]/[name]-[hash]", "--outbase=static",
+                    f"--outdir={out / 'static'}", f"--metafile={metafile}"]
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
-        raise BuildError([f"static/js/app.js:1: esbuild failed: {completed.stderr.strip()}"])
+        raise BuildError([f"static/{entries[0]}:1: esbuild failed: {completed.stderr.strip()}"])
+    if out is None:
+        return completed.stdout
     outputs = json.loads(metafile.read_text())["outputs"]
     metafile.unlink()
+
     def site_path(output: str) -> str:
         return Path(output).resolve().relative_to(out.resolve()).as_posix()
 
@@ -711,18 +756,11 @@ def bundle_assets(out: Path) -> dict:
             assets[source.name] = site_path(output)
             # Chunks the entry needs before it runs, for the page to fetch with it rather than
             # after it. Chunks it imports on the fly are left to it: preloading CodeMirror
-            # kept the main thread from running the entry (and starting Python) sooner.
+            # kept the main thread from running the entry sooner.
             assets[f"{source.name} preloads"] = [
                 site_path(each["path"]) for each in info.get("imports", [])
                 if each["kind"] == "import-statement"
             ]
-    katex = ROOT / "node_modules" / "katex"
-    folder = out / "static" / f"katex-{json.loads((katex / 'package.json').read_text())['version']}"
-    (folder / "fonts").mkdir(parents=True)
-    shutil.copy2(katex / "dist" / "katex.min.css", folder / "katex.min.css")  # fonts: ./fonts/
-    for font in (katex / "dist" / "fonts").glob("*.woff2"):
-        shutil.copy2(font, folder / "fonts" / font.name)
-    assets["katex.css"] = (folder / "katex.min.css").relative_to(out).as_posix()
     return assets
 
 
@@ -772,6 +810,47 @@ def copy_pyodide(out: Path) -> None:
         shutil.copy2(source / name, out / name)
     wheel, digest = numpy_wheel_pin()
     shutil.copy2(fetch_wheel(wheel, digest), out / wheel)
+    snapshot = python_snapshot()
+    shutil.copy2(snapshot, out / snapshot.name)
+
+
+def python_snapshot() -> Path:
+    """Return the gzipped memory snapshot of a started interpreter, made once per version.
+
+    Restoring it skips most of Python's start-up in the browser (about 1.5 s on a laptop
+    core). Pyodide makes it here, under Node, from the same pinned files the site serves; it
+    also imports the standard modules runner/ uses, which do not touch JavaScript.
+    """
+    modules = sorted(stdlib_imports_of_runner())
+    key = hashlib.sha256(json.dumps([PYODIDE_CORE, SNAPSHOT_SCRIPT, modules]).encode())
+    cached = CACHE / PYODIDE_PATH / f"python-snapshot-{key.hexdigest()[:16]}.gz"
+    if cached.is_file():
+        return cached
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(".partial")
+    completed = subprocess.run(
+        ["node", "--input-type=module", "-e", SNAPSHOT_SCRIPT,
+         str(ROOT / "node_modules" / "pyodide") + "/", f"import {', '.join(modules)}", str(partial)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    if completed.returncode != 0:
+        message = (completed.stderr.strip().splitlines() or ["no output"])[-1]
+        raise BuildError([f"package.json:1: Pyodide could not make its snapshot under Node: {message}"])
+    partial.replace(cached)
+    return cached
+
+
+def stdlib_imports_of_runner() -> set[str]:
+    """The top-level standard-library modules runner/*.py imports (not NumPy, not its own)."""
+    modules = set()
+    for path in (ROOT / "runner").glob("*.py"):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.Import):
+                modules.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules.add(node.module)
+    return {name for name in modules
+            if name.split(".")[0] in sys.stdlib_module_names and name != "__future__"}
 
 
 def numpy_wheel_pin() -> tuple[str, str]:

@@ -67,7 +67,9 @@ def test_problem_data_carries_starter_tests_and_limits(site):
     assert data["testNames"] == TEST_NAMES
     assert data["starter"] == (ROOT / "problems/linear-backward/starter.py").read_text()
     assert data["timeLimitMs"] == 3000
-    assert data["pyodidePath"] == f"../{build.PYODIDE_PATH}/"
+    worker = site / "linear-backward" / data["workerPath"]
+    assert f'url:"../../{build.PYODIDE_PATH}/"' in worker.read_text()
+    assert (worker.parent / f"../../{build.PYODIDE_PATH}/pyodide.mjs").resolve().is_file()
 
 
 def test_server_sends_wasm_mime_type_and_isolation_headers(site_url):

@@ -222,6 +222,33 @@ def test_narrow_screens_stack_statement_above_editor(fresh, site_url):
     assert page.is_hidden("[data-testid=splitter]")
 
 
+def test_the_code_area_holds_saved_code_and_takes_input_before_the_page_script_runs(
+        browser, site_url):
+    """boot.js, inline in the page, opens the code area; app.js is held back here."""
+    context = browser.new_context(service_workers="block")
+    saved = {"code": "def linear_backward(grad_out, x, W):\n    return 1", "starterVersion": "x"}
+    context.add_init_script(
+        f"localStorage.setItem('ml-practice:v1:code:linear-backward', {json.dumps(json.dumps(saved))})")
+    held = []
+    context.route("**/static/js/app-*.js", lambda route: held.append(route))
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}linear-backward/", wait_until="commit")
+        fallback = page.locator("[data-testid=code-fallback]:not([readonly])")
+        fallback.wait_for()
+        assert fallback.input_value() == saved["code"]
+        fallback.click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type(" + 1")
+        assert held and page.evaluate("() => window.practiceApp") is None
+        for route in held:
+            route.continue_()
+        page.wait_for_selector(".cm-content")
+        assert page.evaluate("() => window.practiceApp.getCode()") == saved["code"] + " + 1"
+    finally:
+        context.close()
+
+
 def test_typing_before_the_code_editor_loads_is_kept(browser, site_url):
     """The plain text area takes input at once; CodeMirror then takes over its text and focus."""
     context = browser.new_context(service_workers="block")

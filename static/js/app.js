@@ -1,7 +1,6 @@
 // The problem page: statement, editor, runtime status and results, wired together.
 import { registerOffline, servedFromOfflineCopy } from "./offline.js";
 import { ResultsView } from "./results.js";
-import { Runtime } from "./runtime.js";
 import { setUpSplitter } from "./splitter.js";
 import { loadCode, loadProgress, recordRun, saveCode, storageWorks } from "./storage.js";
 import { setUpThemeToggle } from "./theme.js";
@@ -11,28 +10,19 @@ const $ = (testid) => document.querySelector(`[data-testid=${testid}]`);
 
 const problem = JSON.parse(document.getElementById("problem-data").textContent);
 
-// Pyodide takes seconds to load: start the worker before anything else, and load the editor
-// (most of this page's script) while Python starts.
+// Python has been loading since the top of <head>, and the code area has been taking input
+// since it was parsed (boot.js); the editor, most of this page's script, loads while Python
+// starts.
 const offlineCopy = servedFromOfflineCopy();
-const runtime = new Runtime({
-  workerURL: new URL(problem.workerPath, document.baseURI),
-  pyodideURL: new URL(problem.pyodidePath, document.baseURI).href,
-  pyodideIntegrity: problem.pyodideIntegrity,
-  numpyWheel: problem.numpyWheel,
-  spec: problem.spec,
-  onStatus: showStatus,
-});
-runtime.start();
+const runtime = globalThis.practiceRuntime;
+runtime.watch(showStatus);
 
 const results = new ResultsView(document.querySelector(".results"));
 const saved = loadCode(problem.slug);
 let saveTimer = null;
 let running = false;
 let editor = null; // CodeMirror, once its script has run; until then the plain text area
-const fallback = $("code-fallback");
-fallback.value = saved?.code ?? problem.starter;
-fallback.readOnly = false;
-performance.mark("practice:input-ready"); // read by tests/benchmark/run.py
+const fallback = $("code-fallback"); // holding the saved code already (boot.js)
 fallback.addEventListener("input", scheduleSave);
 window.practiceApp = {
   getCode,

@@ -6,13 +6,25 @@ const RESULTS_VERSION = 1;
 
 export class Runtime {
   /** `init` is what each new worker's "init" message carries (see worker.js). */
-  constructor({ workerURL, onStatus, ...init }) {
+  constructor({ workerURL, ...init }) {
     this.workerURL = workerURL;
-    this.onStatus = onStatus;
     this.init = init;
+    this.status = null;
+    this.listener = null;
     this.worker = null;
     this.pending = null;
     this.nextId = 0;
+  }
+
+  /** Call `listener` with the current status ({state, message}) and with every later one. */
+  watch(listener) {
+    this.listener = listener;
+    if (this.status) listener(this.status);
+  }
+
+  onStatus(status) {
+    this.status = status;
+    this.listener?.(status);
   }
 
   /** Start a worker; Pyodide begins loading at once. */

@@ -1,14 +1,20 @@
 // The Web Worker that owns Pyodide and runs the grading harness (runner/) inside it.
 //
+// It starts loading Python the moment its script runs, from what build.py compiled into it
+// (so no page message has to reach it first: a page busy laying itself out holds those back):
+// - PYODIDE: {url: Pyodide's folder, relative to this file or a CDN's; integrity: {file name:
+//   SRI hash}, in CDN mode; numpyWheel, numpySHA256: the wheel's file name and sha256;
+//   snapshot: {file, integrity} of the interpreter snapshot (build.py), or null};
+// - RUNNER_FILES: {file name: source} of runner/*.py.
+//
 // Message protocol; every message has a `type`, and messages about a run carry its `id`:
 //
 //   page -> worker
-//     {type: "init", pyodideURL, pyodideIntegrity, numpyWheel, spec, interruptBuffer}
-//         start Pyodide and NumPy (the wheel's file name; pyodideIntegrity maps file names to
-//         SRI hashes, in CDN mode) and prepare the grader for `spec` (runner.harness.ProblemSpec
-//         as JSON); interruptBuffer is a
-//         SharedArrayBuffer of two Int32 slots ([0] Pyodide's interrupt signal, [1] set to 1
-//         when the page's time limit fired), or null when the page is not cross-origin isolated
+//     {type: "init", spec, interruptBuffer}
+//         prepare the grader for `spec` (runner.harness.ProblemSpec as JSON) once Python is up;
+//         interruptBuffer is a SharedArrayBuffer of two Int32 slots ([0] Pyodide's interrupt
+//         signal, [1] set to 1 when the page's time limit fired), or null when the page is not
+//         cross-origin isolated
 //     {type: "run", id, kind: "tests" | "examples", source}   grade `source`
 //
 //   worker -> page
@@ -18,15 +24,15 @@
 //     {type: "result", id, results}  the harness's versioned Results object (runner/results.py)
 //     {type: "crash", id, message}   the interpreter died (e.g. a JS RangeError from deep
 //                                    recursion in C); the page replaces this worker
-// RUNNER_FILES, {file name: source} of runner/*.py, is defined by build.py when it bundles
-// this file, so the worker carries the harness without fetching it.
 const HOME = "/home/pyodide";
+const PYODIDE_URL = new URL(PYODIDE.url, self.location.href).href;
 
-let runtime = null;
 let currentRunId = null;
+let receiveInit;
+const init = new Promise((resolve) => (receiveInit = resolve));
 
 self.onmessage = ({ data }) => {
-  if (data.type === "init") runtime = start(data);
+  if (data.type === "init") receiveInit(data);
   else if (data.type === "run") run(data);
 };
 
@@ -35,26 +41,26 @@ const CORE_FILES = ["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "
 
 class LoadError extends Error {}
 
-async function start({ pyodideURL, pyodideIntegrity, spec, numpyWheel, interruptBuffer }) {
-  post({ type: "status", state: "loading", message: "Loading Python…" });
+const runtime = start();
+
+async function start() {
+  post({ type: "status", state: "loading", message: "Loading Python and NumPy…" });
   // Ask for every file at once: the NumPy wheel downloads while Python starts (Pyodide then
   // finds it in the HTTP cache), and a file that cannot be had stops the start with its name.
   // Pyodide alone would wait forever for a wasm file that never arrives.
+  const { integrity, numpyWheel } = PYODIDE;
   const files = [...CORE_FILES, numpyWheel];
-  const downloads = Promise.all(files.map((file) => download(pyodideURL, file, pyodideIntegrity[file])));
+  const downloads = Promise.all(files.map((file) => download(file, integrity[file])));
   downloads.catch(() => {});
   try {
-    const booting = boot(pyodideURL);
+    const booting = boot();
     const pyodide = await Promise.race([booting, downloads.then(() => booting)]);
-    post({ type: "status", state: "loading", message: "Loading NumPy…" });
-    const problems = [];
-    await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
-    // loadPackage reports a failed download or checksum through errorCallback, not by throwing;
-    // the download itself worked, so the file is there but not the one the lock file pins.
+    // Pyodide reports a wheel that fails its checksum on the console, not by throwing (where
+    // download() could not check it first).
     if (!("numpy" in pyodide.loadedPackages)) {
       throw new LoadError(`Could not load NumPy: ${numpyWheel} does not match the checksum in pyodide-lock.json (a damaged or replaced file).`);
     }
-    const grader = prepareGrader(pyodide, spec, interruptBuffer);
+    const grader = prepareGrader(pyodide, await init);
     post({ type: "status", state: "ready", message: "Python ready" });
     return grader;
   } catch (error) {
@@ -64,42 +70,77 @@ async function start({ pyodideURL, pyodideIntegrity, spec, numpyWheel, interrupt
   }
 }
 
-async function boot(pyodideURL) {
-  const { loadPyodide } = await import(`${pyodideURL}pyodide.mjs`);
-  return loadPyodide({ indexURL: pyodideURL });
+async function boot() {
+  const [{ loadPyodide }, memory] = await Promise.all([import(`${PYODIDE_URL}pyodide.mjs`), snapshot()]);
+  // NumPy named here loads as soon as the lock file is read, while the interpreter boots,
+  // rather than after it (loadPackage): about half a second sooner.
+  const options = { indexURL: PYODIDE_URL, packages: ["numpy"] };
+  return loadPyodide(memory ? { ...options, _loadSnapshot: memory } : options);
 }
 
-async function download(pyodideURL, file, integrity) {
-  const what = file.endsWith(".whl") ? "NumPy" : "Python";
-  let response;
+/**
+ * The memory of an interpreter that has started (build.py makes it), or null to start one
+ * from scratch: restoring it saves most of Python's start-up. Checked against the hash the
+ * build pinned; any failure only costs that time.
+ */
+async function snapshot() {
+  if (!PYODIDE.snapshot) return null;
+  const { file, integrity } = PYODIDE.snapshot;
   try {
-    // Only a HEAD for Pyodide's own files: a second download of the wasm would hold back the
-    // streaming compile of Pyodide's. The wheel is fetched whole, into the HTTP cache, as it is
-    // needed later; from a CDN every file is, to check it against the sha256 the build pinned.
-    const whole = Boolean(integrity) || file.endsWith(".whl");
-    response = await fetch(`${pyodideURL}${file}`, whole ? { integrity } : { method: "HEAD" });
-    if (response.ok) {
-      if (whole) await response.arrayBuffer();
-      return;
-    }
+    const response = await fetch(`${PYODIDE_URL}${file}`, { integrity });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(inflated).arrayBuffer());
+  } catch (error) {
+    console.warn(`Starting Python without its snapshot (${file}: ${describe(error)}).`);
+    return null;
+  }
+}
+
+async function download(file, integrity) {
+  const what = file.endsWith(".whl") ? "NumPy" : "Python";
+  const wheel = file === PYODIDE.numpyWheel;
+  let response;
+  let bytes = null;
+  try {
+    // Only a HEAD for Pyodide's own files from this site: Pyodide downloads them itself, and a
+    // second download of the wasm would hold back its streaming compile. The wheel is fetched
+    // whole to check its sha256 here, as Pyodide can stall on a wheel that fails its check;
+    // from a CDN every file is, checked against the sha256 the build pinned.
+    const whole = Boolean(integrity) || wheel;
+    response = await fetch(`${PYODIDE_URL}${file}`, whole ? { integrity } : { method: "HEAD" });
+    if (response.ok && whole) bytes = await response.arrayBuffer();
   } catch {
     const reason = integrity
       ? `${file} did not arrive intact (a network failure, or not the file the build pinned).`
       : `the server did not answer for ${file}. Are you offline?`;
     throw new LoadError(`Could not load ${what}: ${reason} Retry once connected.`);
   }
-  throw new LoadError(`Could not load ${what}: ${file} is missing on the server (HTTP ${response.status}).`);
+  if (!response.ok) {
+    throw new LoadError(`Could not load ${what}: ${file} is missing on the server (HTTP ${response.status}).`);
+  }
+  if (wheel && !integrity && !(await hasDigest(bytes, PYODIDE.numpySHA256))) {
+    throw new LoadError(`Could not load NumPy: ${file} does not match the checksum in pyodide-lock.json (a damaged or replaced file).`);
+  }
+}
+
+/** Whether `bytes` have the sha256 `hex`; true where the page is not a secure context. */
+async function hasDigest(bytes, hex) {
+  if (!self.crypto?.subtle) return true; // Pyodide checks the wheel itself, too
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("") === hex;
 }
 
 /** Put the harness into Python's file system and prepare the problem's grader, once. */
-function prepareGrader(pyodide, spec, interruptBuffer) {
+function prepareGrader(pyodide, { spec, interruptBuffer }) {
   pyodide.FS.mkdirTree(`${HOME}/runner`);
   for (const [name, text] of Object.entries(RUNNER_FILES)) {
     pyodide.FS.writeFile(`${HOME}/runner/${name}`, text);
   }
   const flags = interruptBuffer ? new Int32Array(interruptBuffer) : null;
   if (flags) pyodide.setInterruptBuffer(flags.subarray(0, 1));
-  pyodide.runPython(`import sys; sys.path.insert(0, "${HOME}")`);
+  // A restored snapshot would give every page the same `random` sequence: seed it afresh.
+  pyodide.runPython(`import random, sys; random.seed(); sys.path.insert(0, "${HOME}")`);
   const harness = pyodide.pyimport("runner.harness");
   return {
     grader: harness.Grader(harness.ProblemSpec.from_json(JSON.stringify(spec))),
