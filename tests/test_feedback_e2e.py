@@ -222,9 +222,9 @@ def test_narrow_screens_stack_statement_above_editor(fresh, site_url):
     assert page.is_hidden("[data-testid=splitter]")
 
 
-def test_the_code_area_holds_saved_code_and_takes_input_before_the_page_script_runs(
+def test_code_area_and_python_start_before_the_page_script_runs(
         browser, site_url):
-    """boot.js, inline in the page, opens the code area; app.js is held back here."""
+    """boot.js, inline in the page, opens the code area and starts Python; app.js is held."""
     context = browser.new_context(service_workers="block")
     saved = {"code": "def linear_backward(grad_out, x, W):\n    return 1", "starterVersion": "x"}
     context.add_init_script(
@@ -241,6 +241,8 @@ def test_the_code_area_holds_saved_code_and_takes_input_before_the_page_script_r
         page.keyboard.press("Control+End")
         page.keyboard.type(" + 1")
         assert held and page.evaluate("() => window.practiceApp") is None
+        page.wait_for_function("() => window.practiceRuntime.status.state === 'ready'",
+                               timeout=60_000)
         for route in held:
             route.continue_()
         page.wait_for_selector(".cm-content")

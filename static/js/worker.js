@@ -45,9 +45,9 @@ const runtime = start();
 
 async function start() {
   post({ type: "status", state: "loading", message: "Loading Python and NumPy…" });
-  // Ask for every file at once: the NumPy wheel downloads while Python starts (Pyodide then
-  // finds it in the HTTP cache), and a file that cannot be had stops the start with its name.
-  // Pyodide alone would wait forever for a wasm file that never arrives.
+  // Check every file at once, beside Pyodide's own downloads: a file that cannot be had stops
+  // the start with its name. Pyodide alone would wait forever for a wasm file that never
+  // arrives, and can stall on a wheel that fails its checksum.
   const { integrity, numpyWheel } = PYODIDE;
   const files = [...CORE_FILES, numpyWheel];
   const downloads = Promise.all(files.map((file) => download(file, integrity[file])));

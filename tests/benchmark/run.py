@@ -6,11 +6,13 @@ Serves a copy of the built site (with tests/benchmark/floor/ beside it) on local
 headers of its _headers file, and measures, alternating floor and page in every round:
 
 - navigation to runtime ready, cold (a fresh browser profile) and warm (a second visit);
-- for the page, navigation to the editor accepting input;
+- for the page, navigation to the editor accepting input: the code area editable with the
+  learner's code (the page's mark) and painted (first contentful paint), whichever is later;
 - click on Run tests to all results rendered, warm (median of 20);
 - recovery from the time limit: from the limit firing to ready again, by interrupt and by
   replacing the worker (a loop inside C);
-- the bytes of our own assets against Pyodide's, raw and gzip;
+- the bytes of our own assets against Pyodide's (and the interpreter snapshot the build makes),
+  raw and gzip;
 - build.py's wall time for 1, 100 and 500 generated problems.
 
 Prints a table and writes the figures as JSON. Timings come from the page's own clock, as
@@ -110,7 +112,7 @@ def visit(context, url: str) -> dict:
 def measure_loads(browser, url: str, rounds: int) -> dict:
     """Cold and warm navigation to ready, floor and page alternating."""
     samples = {key: [] for key in ("floor_cold", "floor_warm", "page_cold", "page_warm",
-                                   "editor_cold", "editor_warm")}
+                                   "editor_cold", "editor_warm", "editable_cold", "editable_warm")}
     for _ in range(rounds):
         for name, path in (("floor", "floor/"), ("page", "linear-backward/")):
             context = browser.new_context(service_workers="block")
@@ -122,6 +124,8 @@ def measure_loads(browser, url: str, rounds: int) -> dict:
             if name == "page":
                 samples["editor_cold"].append(accepting_input(cold))
                 samples["editor_warm"].append(accepting_input(warm))
+                samples["editable_cold"].append(cold["input-ready"])
+                samples["editable_warm"].append(warm["input-ready"])
     return samples
 
 
@@ -185,10 +189,13 @@ def measure_bytes(browser, url: str, site: Path) -> dict:
         if build.PYODIDE_PATH not in address:
             paths.append(path / "index.html" if path.is_dir() else path)
     ours = [*site.glob("*/index.html"), site / "index.html", *(site / "static").rglob("*")]
+    pyodide = list((site / build.PYODIDE_PATH).iterdir())
+    snapshot = [path for path in pyodide if path.name.startswith("python-snapshot-")]
     return {
         "own_page_loads": sizes(paths),
         "own_all": sizes(ours),
-        "pyodide": sizes((site / build.PYODIDE_PATH).rglob("*")),
+        "pyodide": sizes(set(pyodide) - set(snapshot)),
+        "python_snapshot": sizes(snapshot),  # made by build.py, stored gzipped
     }
 
 
@@ -225,6 +232,8 @@ def print_table(figures: dict) -> None:
         ("page:  navigation to ready, warm", load["page_warm"]),
         ("page:  navigation to editor accepting input, cold", load["editor_cold"]),
         ("page:  navigation to editor accepting input, warm", load["editor_warm"]),
+        ("  code area editable (its own mark), cold", load["editable_cold"]),
+        ("  code area editable (its own mark), warm", load["editable_warm"]),
         ("click Run tests to 6 results rendered, warm", figures["run"]["click_to_results"]),
         ("time limit to ready again, interrupt", figures["recovery"]["interrupt"]),
         ("time limit to ready again, worker replaced", figures["recovery"]["replace_worker"]),
