@@ -1,7 +1,9 @@
 """Hostile code and bad conditions in the browser: every case ends in a specific message, a
 responsive page, the learner's code intact, and a next correct run that passes."""
 
+import os
 import shutil
+import time
 
 import pytest
 
@@ -148,6 +150,14 @@ def test_a_damaged_runtime_file_is_named_and_retry_recovers(browser, damaged_sit
     name, damage, expected = DAMAGE[case]
     path = folder / build.PYODIDE_PATH / name
     original = path.read_bytes()
+
+    def repair():
+        # Dated later than the damage: written within the same second, the repaired file would
+        # look unchanged to the browser's revalidation (Last-Modified counts whole seconds).
+        path.write_bytes(original)
+        later = time.time() + 2
+        os.utime(path, (later, later))
+
     if damage is None:
         path.unlink()
     else:
@@ -158,13 +168,13 @@ def test_a_damaged_runtime_file_is_named_and_retry_recovers(browser, damaged_sit
         status.wait_for(timeout=60_000)
         assert status.inner_text() == expected
         assert page.is_visible("[data-testid=retry-runtime]")
-        path.write_bytes(original)
+        repair()
         page.click("[data-testid=retry-runtime]")
         wait_ready(page)
         assert page.is_hidden("[data-testid=retry-runtime]")
         assert run(page, REFERENCE) == ALL_PASS
     finally:
-        path.write_bytes(original)
+        repair()
         context.close()
     # The browser reports the failed request itself, and Pyodide the package it could not load
     # (as "while loading numpy:" then the fetch's error); nothing else may go wrong.
