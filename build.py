@@ -131,7 +131,6 @@ writeFileSync(path, gzipSync(pyodide.makeMemorySnapshot(), { level: 9 }));
 """
 
 
-
 class BuildError(Exception):
     """Problems that stop the build, each a `path:line: message` line."""
 
@@ -633,7 +632,7 @@ def write_pages(problems: list[Problem], out: Path, assets: dict,
     )
     template = env.get_template("index.html")
     env.globals.update(assets=assets, style_nonce=secrets.token_urlsafe(16),
-                       boot_script_hash=sri(assets["boot.js"].encode()))
+                       boot_script_hash=sri(hashlib.sha256(assets["boot.js"].encode()).digest()))
     series = group_by_series(problems)
     (out / "index.html").write_text(
         template.render(root="", problem=None, series=series), encoding="utf-8"
@@ -684,17 +683,17 @@ def pyodide_settings(pyodide_url: str | None) -> dict:
         snapshot = python_snapshot()
         return {"url": f"../../{PYODIDE_PATH}/", "integrity": {}, "numpyWheel": wheel,
                 "numpySHA256": wheel_digest,
-                "snapshot": {"file": snapshot.name, "integrity": sri(snapshot.read_bytes())}}
+                "snapshot": {"file": snapshot.name,
+                             "integrity": sri(hashlib.sha256(snapshot.read_bytes()).digest())}}
     pins = {**PYODIDE_CORE, wheel: wheel_digest}
-    integrity = {name: "sha256-" + base64.b64encode(bytes.fromhex(digest)).decode()
-                 for name, digest in pins.items()}
+    integrity = {name: sri(bytes.fromhex(digest)) for name, digest in pins.items()}
     return {"url": pyodide_url, "integrity": integrity, "numpyWheel": wheel,
             "numpySHA256": wheel_digest, "snapshot": None}
 
 
-def sri(data: bytes) -> str:
-    """The Subresource Integrity hash of `data`."""
-    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+def sri(sha256: bytes) -> str:
+    """The Subresource Integrity form of a sha256 digest."""
+    return "sha256-" + base64.b64encode(sha256).decode()
 
 
 def bundle_assets(out: Path, pyodide_url: str | None) -> dict:
