@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import build
+from conftest import wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -155,6 +156,10 @@ def test_serve_rebuilds_on_change_and_reloads_or_reports_in_the_page(project_cop
         statement.write_text(text)
         wait_for(lambda: "Edited while served." not in fetch(url + "linear-backward/"),
                  what="the fixed build")
+        # Let the reloaded page finish loading before the server goes: a page whose worker is
+        # cut off mid-download can leave Chromium unable to close its context.
+        page.wait_for_selector("text=Edited while served.", state="detached", timeout=60_000)
+        wait_ready(page)
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]
