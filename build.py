@@ -118,18 +118,6 @@ process.stdin.on("end", () => {
 });
 """
 
-# Node script: start Pyodide from <indexURL>, run <python>, write the gzipped memory snapshot
-# to <path>. The worker hands it to loadPyodide as _loadSnapshot (see static/js/worker.js).
-SNAPSHOT_SCRIPT = """
-const [indexURL, python, path] = process.argv.slice(1);
-const { loadPyodide } = await import(new URL("pyodide.mjs", "file://" + indexURL).href);
-const { writeFileSync } = await import("node:fs");
-const { gzipSync } = await import("node:zlib");
-const pyodide = await loadPyodide({ indexURL, _makeSnapshot: true });
-pyodide.runPython(python);
-writeFileSync(path, gzipSync(pyodide.makeMemorySnapshot(), { level: 9 }));
-"""
-
 
 class BuildError(Exception):
     """Problems that stop the build, each a `path:line: message` line."""
@@ -675,20 +663,16 @@ def page_data(problem, style_nonce, assets) -> dict:
 
 
 def pyodide_settings(pyodide_url: str | None) -> dict:
-    """Where the worker finds Pyodide, the NumPy wheel and the interpreter snapshot: the copy in
-    the site (a path from the worker's own folder, static/js/) or a CDN's, whose files it checks
-    by SRI hash. The snapshot is this site's own file, so only a self-hosted Pyodide has one."""
+    """Where the worker finds Pyodide and the NumPy wheel: the copy in the site (a path from the
+    worker's own folder, static/js/) or a CDN's, whose files it checks by SRI hash."""
     wheel, wheel_digest = numpy_wheel_pin()
     if pyodide_url is None:
-        snapshot = python_snapshot()
         return {"url": f"../../{PYODIDE_PATH}/", "integrity": {}, "numpyWheel": wheel,
-                "numpySHA256": wheel_digest,
-                "snapshot": {"file": snapshot.name,
-                             "integrity": sri(hashlib.sha256(snapshot.read_bytes()).digest())}}
+                "numpySHA256": wheel_digest}
     pins = {**PYODIDE_CORE, wheel: wheel_digest}
     integrity = {name: sri(bytes.fromhex(digest)) for name, digest in pins.items()}
     return {"url": pyodide_url, "integrity": integrity, "numpyWheel": wheel,
-            "numpySHA256": wheel_digest, "snapshot": None}
+            "numpySHA256": wheel_digest}
 
 
 def sri(sha256: bytes) -> str:
@@ -809,47 +793,6 @@ def copy_pyodide(out: Path) -> None:
         shutil.copy2(source / name, out / name)
     wheel, digest = numpy_wheel_pin()
     shutil.copy2(fetch_wheel(wheel, digest), out / wheel)
-    snapshot = python_snapshot()
-    shutil.copy2(snapshot, out / snapshot.name)
-
-
-def python_snapshot() -> Path:
-    """Return the gzipped memory snapshot of a started interpreter, made once per version.
-
-    Restoring it skips most of Python's start-up in the browser (about 1.5 s on a laptop
-    core). Pyodide makes it here, under Node, from the same pinned files the site serves; it
-    also imports the standard modules runner/ uses, which do not touch JavaScript.
-    """
-    modules = sorted(stdlib_imports_of_runner())
-    key = hashlib.sha256(json.dumps([PYODIDE_CORE, SNAPSHOT_SCRIPT, modules]).encode())
-    cached = CACHE / PYODIDE_PATH / f"python-snapshot-{key.hexdigest()[:16]}.gz"
-    if cached.is_file():
-        return cached
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(".partial")
-    completed = subprocess.run(
-        ["node", "--input-type=module", "-e", SNAPSHOT_SCRIPT,
-         str(ROOT / "node_modules" / "pyodide") + "/", f"import {', '.join(modules)}", str(partial)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )
-    if completed.returncode != 0:
-        message = (completed.stderr.strip().splitlines() or ["no output"])[-1]
-        raise BuildError([f"package.json:1: Pyodide could not make its snapshot under Node: {message}"])
-    partial.replace(cached)
-    return cached
-
-
-def stdlib_imports_of_runner() -> set[str]:
-    """The top-level standard-library modules runner/*.py imports (not NumPy, not its own)."""
-    modules = set()
-    for path in (ROOT / "runner").glob("*.py"):
-        for node in ast.parse(path.read_text()).body:
-            if isinstance(node, ast.Import):
-                modules.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                modules.add(node.module)
-    return {name for name in modules
-            if name.split(".")[0] in sys.stdlib_module_names and name != "__future__"}
 
 
 def numpy_wheel_pin() -> tuple[str, str]:

@@ -185,32 +185,6 @@ def test_a_damaged_runtime_file_is_named_and_retry_recovers(browser, damaged_sit
     assert unexpected == []
 
 
-def test_without_its_snapshot_python_still_starts_from_scratch(browser, damaged_site):
-    folder, url = damaged_site
-    snapshots = list((folder / build.PYODIDE_PATH).glob("python-snapshot-*.gz"))
-    assert len(snapshots) == 1
-    path = snapshots[0]
-    original = path.read_bytes()
-    notice = "Starting Python without its snapshot"
-    context, page, log = open_problem(browser, url)
-    try:
-        wait_ready(page)
-        assert not [line for line in log.lines if notice in line]
-    finally:
-        context.close()
-    path.write_bytes(original[: len(original) // 2])  # a truncated download
-    context, page, log = open_problem(browser, url)
-    try:
-        wait_ready(page)
-        assert run(page, REFERENCE) == ALL_PASS
-        assert [line for line in log.lines if notice in line]
-    finally:
-        path.write_bytes(original)
-        context.close()
-    # The browser reports the integrity failure; nothing else may go wrong.
-    assert [line for line in log.take_errors() if "integrity" not in line] == []
-
-
 def test_network_gone_during_first_load_is_named_and_retry_recovers(browser, site_url):
     context = browser.new_context(service_workers="block")
     context.route("**/pyodide.asm.wasm", lambda route: route.abort("internetdisconnected"))

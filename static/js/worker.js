@@ -3,8 +3,7 @@
 // It starts loading Python the moment its script runs, from what build.py compiled into it
 // (so no page message has to reach it first: a page busy laying itself out holds those back):
 // - PYODIDE: {url: Pyodide's folder, relative to this file or a CDN's; integrity: {file name:
-//   SRI hash}, in CDN mode; numpyWheel, numpySHA256: the wheel's file name and sha256;
-//   snapshot: {file, integrity} of the interpreter snapshot (build.py), or null};
+//   SRI hash}, in CDN mode; numpyWheel, numpySHA256: the wheel's file name and sha256};
 // - RUNNER_FILES: {file name: source} of runner/*.py.
 //
 // Message protocol; every message has a `type`, and messages about a run carry its `id`:
@@ -41,6 +40,13 @@ const CORE_FILES = ["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "
 
 class LoadError extends Error {}
 
+// Once the start has failed (say, a file missing), Pyodide's own loading can still throw behind
+// it; the page has the reason already, and must not take those for a crash.
+let failed = false;
+const quietAfterFailure = (event) => failed && event.preventDefault();
+self.addEventListener("error", quietAfterFailure);
+self.addEventListener("unhandledrejection", quietAfterFailure);
+
 const runtime = start();
 
 async function start() {
@@ -65,36 +71,17 @@ async function start() {
     return grader;
   } catch (error) {
     const message = error instanceof LoadError ? error.message : `Python could not start: ${describe(error)}`;
+    failed = true;
     post({ type: "status", state: "error", message });
     return null;
   }
 }
 
 async function boot() {
-  const [{ loadPyodide }, memory] = await Promise.all([import(`${PYODIDE_URL}pyodide.mjs`), snapshot()]);
+  const { loadPyodide } = await import(`${PYODIDE_URL}pyodide.mjs`);
   // NumPy named here loads as soon as the lock file is read, while the interpreter boots,
   // rather than after it (loadPackage): about half a second sooner.
-  const options = { indexURL: PYODIDE_URL, packages: ["numpy"] };
-  return loadPyodide(memory ? { ...options, _loadSnapshot: memory } : options);
-}
-
-/**
- * The memory of an interpreter that has started (build.py makes it), or null to start one
- * from scratch: restoring it saves most of Python's start-up. Checked against the hash the
- * build pinned; any failure only costs that time.
- */
-async function snapshot() {
-  if (!PYODIDE.snapshot) return null;
-  const { file, integrity } = PYODIDE.snapshot;
-  try {
-    const response = await fetch(`${PYODIDE_URL}${file}`, { integrity });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(inflated).arrayBuffer());
-  } catch (error) {
-    console.warn(`Starting Python without its snapshot (${file}: ${describe(error)}).`);
-    return null;
-  }
+  return loadPyodide({ indexURL: PYODIDE_URL, packages: ["numpy"] });
 }
 
 async function download(file, integrity) {
@@ -139,8 +126,7 @@ function prepareGrader(pyodide, { spec, interruptBuffer }) {
   }
   const flags = interruptBuffer ? new Int32Array(interruptBuffer) : null;
   if (flags) pyodide.setInterruptBuffer(flags.subarray(0, 1));
-  // A restored snapshot would give every page the same `random` sequence: seed it afresh.
-  pyodide.runPython(`import random, sys; random.seed(); sys.path.insert(0, "${HOME}")`);
+  pyodide.runPython(`import sys; sys.path.insert(0, "${HOME}")`);
   const harness = pyodide.pyimport("runner.harness");
   return {
     grader: harness.Grader(harness.ProblemSpec.from_json(JSON.stringify(spec))),

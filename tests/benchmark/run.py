@@ -11,8 +11,7 @@ headers of its _headers file, and measures, alternating floor and page in every 
 - click on Run tests to all results rendered, warm (median of 20);
 - recovery from the time limit: from the limit firing to ready again, by interrupt and by
   replacing the worker (a loop inside C);
-- the bytes of our own assets against Pyodide's (and the interpreter snapshot the build makes),
-  raw and gzip;
+- the bytes of our own assets against Pyodide's, raw and gzip;
 - build.py's wall time for 1, 100 and 500 generated problems.
 
 Prints a table and writes the figures as JSON. Timings come from the page's own clock, as
@@ -189,13 +188,10 @@ def measure_bytes(browser, url: str, site: Path) -> dict:
         if build.PYODIDE_PATH not in address:
             paths.append(path / "index.html" if path.is_dir() else path)
     ours = [*site.glob("*/index.html"), site / "index.html", *(site / "static").rglob("*")]
-    pyodide = list((site / build.PYODIDE_PATH).iterdir())
-    snapshot = [path for path in pyodide if path.name.startswith("python-snapshot-")]
     return {
         "own_page_loads": sizes(paths),
         "own_all": sizes(ours),
-        "pyodide": sizes(set(pyodide) - set(snapshot)),
-        "python_snapshot": sizes(snapshot),  # made by build.py, stored gzipped
+        "pyodide": sizes((site / build.PYODIDE_PATH).rglob("*")),
     }
 
 
