@@ -59,6 +59,9 @@ PYODIDE_CORE = {
     "python_stdlib.zip": "16611534726e5d8ac2bd8f926410b2dcb8d6f49aa24913463533b457a2115c16",
     "pyodide-lock.json": "9c45b916001a750f4102fc287494f3eab215909c7535c626a20db80fd6333e2c",
 }
+# What pages load from Pyodide's release: its standard library comes compiled from the site
+# (compile_bytecode).
+PYODIDE_SERVED = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "pyodide-lock.json")
 PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 WHEEL_SOURCES = (
     PYODIDE_CDN,
@@ -116,6 +119,77 @@ process.stdin.on("end", () => {
   });
   process.stdout.write(JSON.stringify(out));
 });
+"""
+
+# Compiles Python to bytecode with Pyodide's own CPython, in Node: Pyodide's standard library and
+# the NumPy wheel hold only .py files, which every page load would otherwise compile again.
+# argv: the folder holding the verified NumPy wheel, the output folder; stdin: the runner's
+# sources as JSON {name: text}. Writes python_stdlib.zip and bytecode.zip (see BYTECODE_PY).
+BYTECODE_JS = """
+const fs = require("fs");
+const { loadPyodide } = require("pyodide");
+const [wheels, out] = process.argv.slice(1);
+(async () => {
+  const runner = JSON.parse(fs.readFileSync(0, "utf8"));
+  const pyodide = await loadPyodide({ packageCacheDir: wheels, packages: ["numpy"] });
+  pyodide.FS.mkdirTree("/home/pyodide/runner");
+  for (const [name, text] of Object.entries(runner)) {
+    pyodide.FS.writeFile(`/home/pyodide/runner/${name}`, text);
+  }
+  pyodide.runPython(process.env.BYTECODE_PY);
+  for (const name of ["python_stdlib.zip", "bytecode.zip"]) {
+    fs.writeFileSync(`${out}/${name}`, pyodide.FS.readFile(`/tmp/${name}`));
+  }
+})().catch((error) => {
+  console.error(String(error));
+  process.exit(1);
+});
+"""
+
+# Runs inside Pyodide: imports what a worker imports before its first run, then writes
+# - /tmp/python_stdlib.zip: Pyodide's standard library, every file as it was, plus a .pyc
+#   beside each module imported (zipimport takes a .pyc before its .py);
+# - /tmp/bytecode.zip: __pycache__ files for the NumPy and runner modules imported, by path
+#   from / (the worker unpacks it there once NumPy is installed).
+# Unchecked-hash .pyc files: used as they are, whatever the sources' file times in the browser.
+BYTECODE_PY = """
+import sys
+sys.path.insert(0, "/home/pyodide")
+import runner.harness, numpy.random
+
+origins = sorted({getattr(module.__spec__, "origin", None) or ""
+                  for module in list(sys.modules.values()) if getattr(module, "__spec__", None)})
+import importlib.util, py_compile, site, tempfile, zipfile
+
+STDLIB = next(entry for entry in sys.path if entry.endswith(".zip"))
+ROOTS = (site.getsitepackages()[0] + "/", "/home/pyodide/runner/")
+
+def compiled(source, shown):
+    with tempfile.NamedTemporaryFile(suffix=".py") as py, tempfile.NamedTemporaryFile() as pyc:
+        py.write(source)
+        py.flush()
+        py_compile.compile(py.name, cfile=pyc.name, dfile=shown, doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        return open(pyc.name, "rb").read()
+
+def entry(name):
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+with (zipfile.ZipFile(STDLIB) as stdlib,
+      zipfile.ZipFile("/tmp/python_stdlib.zip", "w") as out):
+    for info in stdlib.infolist():
+        out.writestr(info, stdlib.read(info))
+    for origin in origins:
+        if origin.startswith(STDLIB + "/") and origin.endswith(".py"):
+            name = origin[len(STDLIB) + 1:]
+            out.writestr(entry(name[:-3] + ".pyc"), compiled(stdlib.read(name), origin))
+with zipfile.ZipFile("/tmp/bytecode.zip", "w") as out:
+    for origin in origins:
+        if origin.startswith(ROOTS) and origin.endswith(".py"):
+            cache = importlib.util.cache_from_source(origin)
+            out.writestr(entry(cache.lstrip("/")), compiled(open(origin, "rb").read(), origin))
 """
 
 
@@ -662,17 +736,19 @@ def page_data(problem, style_nonce, assets) -> dict:
     }
 
 
-def pyodide_settings(pyodide_url: str | None) -> dict:
-    """Where the worker finds Pyodide and the NumPy wheel: the copy in the site (a path from the
-    worker's own folder, static/js/) or a CDN's, whose files it checks by SRI hash."""
+def pyodide_settings(pyodide_url: str | None, python_files: dict) -> dict:
+    """What the worker loads: Pyodide and the NumPy wheel, from the copy in the site (a path from
+    the worker's own folder, static/js/) or a CDN's, whose files it checks by SRI hash; and,
+    always from the site, the standard library and bytecode that compile_bytecode() made."""
     wheel, wheel_digest = numpy_wheel_pin()
+    own = {name: f"../../{path}" for name, path in python_files.items()}
     if pyodide_url is None:
         return {"url": f"../../{PYODIDE_PATH}/", "integrity": {}, "numpyWheel": wheel,
-                "numpySHA256": wheel_digest}
-    pins = {**PYODIDE_CORE, wheel: wheel_digest}
+                "numpySHA256": wheel_digest, **own}
+    pins = {**{name: PYODIDE_CORE[name] for name in PYODIDE_SERVED}, wheel: wheel_digest}
     integrity = {name: sri(bytes.fromhex(digest)) for name, digest in pins.items()}
     return {"url": pyodide_url, "integrity": integrity, "numpyWheel": wheel,
-            "numpySHA256": wheel_digest}
+            "numpySHA256": wheel_digest, **own}
 
 
 def sri(sha256: bytes) -> str:
@@ -690,9 +766,11 @@ def bundle_assets(out: Path, pyodide_url: str | None) -> dict:
     # The page scripts share chunks. The worker stands alone, so that the runner's sources it
     # carries never land in a chunk the page loads too.
     assets = esbuild(out, PAGE_BUNDLES, "--splitting", "--chunk-names=js/chunks/[name]-[hash]")
+    runner = runner_sources()
+    python_files = compile_bytecode(out, runner)
     assets |= esbuild(out, ["js/worker.js"],
-                      f"--define:RUNNER_FILES={json.dumps(runner_sources())}",
-                      f"--define:PYODIDE={json.dumps(pyodide_settings(pyodide_url))}")
+                      f"--define:RUNNER_FILES={json.dumps(runner)}",
+                      f"--define:PYODIDE={json.dumps(pyodide_settings(pyodide_url, python_files))}")
     assets["boot.js"] = esbuild(None, ["js/boot.js"], form="iife")
     if "</script" in assets["boot.js"].lower():
         raise BuildError(["static/js/boot.js:1: its bundle contains </script, so it cannot be inlined"])
@@ -763,6 +841,44 @@ def runner_sources() -> dict[str, str]:
     return sources
 
 
+def compile_bytecode(out: Path, runner: dict[str, str]) -> dict[str, str]:
+    """Write the standard library and bytecode archives that BYTECODE_PY makes to static/python/
+    under content-hashed names; return their paths in the site, as "stdlib" and "bytecode".
+
+    Worth a second or more per page load (tests/benchmark/). Made once per Pyodide release,
+    NumPy wheel and runner, in a few seconds, then taken from .cache/.
+    """
+    wheel, digest = numpy_wheel_pin()
+    key = hashlib.sha256(json.dumps(
+        [PYODIDE_CORE, digest, runner, BYTECODE_JS, BYTECODE_PY]).encode()).hexdigest()[:16]
+    cached = CACHE / "bytecode" / key
+    if not cached.is_dir():
+        source = ROOT / "node_modules" / "pyodide"
+        for name, pin in PYODIDE_CORE.items():
+            verify(source / name, pin)
+        wheels = fetch_wheel(wheel, digest).parent
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cached.parent))
+        completed = subprocess.run(
+            ["node", "-e", BYTECODE_JS, str(wheels), str(staging)], cwd=ROOT,
+            input=json.dumps(runner), capture_output=True, text=True, check=False,
+            env={**os.environ, "BYTECODE_PY": BYTECODE_PY})
+        if completed.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            reason = (completed.stderr.strip().splitlines() or ["no message"])[-1]
+            raise BuildError([f"build.py:1: compiling Python to bytecode failed: {reason}"])
+        staging.rename(cached)
+    folder = out / "static" / "python"
+    folder.mkdir(parents=True)
+    paths = {}
+    for name, archive in (("stdlib", "python_stdlib.zip"), ("bytecode", "bytecode.zip")):
+        data = (cached / archive).read_bytes()
+        target = folder / f"{Path(archive).stem}-{hashlib.sha256(data).hexdigest()[:8]}.zip"
+        target.write_bytes(data)
+        paths[name] = target.relative_to(out).as_posix()
+    return paths
+
+
 def write_host_files(out: Path) -> None:
     """Files static hosts read: _headers (Netlify, Cloudflare Pages), .nojekyll, 404.html."""
     (out / "_headers").write_text(HEADERS)
@@ -785,10 +901,12 @@ def write_service_worker(out: Path, pyodide_url: str | None) -> None:
 
 
 def copy_pyodide(out: Path) -> None:
-    """Copy Pyodide's core and the NumPy wheel into `out`, each checked against its sha256."""
+    """Copy the Pyodide files pages load and the NumPy wheel into `out`, each checked against
+    its sha256."""
     source = ROOT / "node_modules" / "pyodide"
     out.mkdir(parents=True)
-    for name, digest in PYODIDE_CORE.items():
+    for name in PYODIDE_SERVED:
+        digest = PYODIDE_CORE[name]
         verify(source / name, digest)
         shutil.copy2(source / name, out / name)
     wheel, digest = numpy_wheel_pin()

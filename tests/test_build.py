@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -49,12 +50,49 @@ def test_page_has_no_math_javascript_and_only_relative_urls(site):
 
 def test_dist_holds_the_verified_pyodide_and_numpy(site):
     pyodide = site / build.PYODIDE_PATH
-    for name, digest in build.PYODIDE_CORE.items():
-        assert sha256(pyodide / name) == digest, name
+    for name in build.PYODIDE_SERVED:
+        assert sha256(pyodide / name) == build.PYODIDE_CORE[name], name
     lock = json.loads((pyodide / "pyodide-lock.json").read_text())
     numpy = lock["packages"]["numpy"]
     assert numpy["file_name"] == "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
     assert sha256(pyodide / numpy["file_name"]) == numpy["sha256"]
+    # The standard library comes compiled, from static/python/ (next test).
+    assert sorted(path.name for path in pyodide.iterdir()) == sorted(
+        [*build.PYODIDE_SERVED, numpy["file_name"]])
+
+
+def pyc_header(data: bytes) -> tuple[bytes, int]:
+    """The magic number and the flags of a .pyc file."""
+    return data[:4], int.from_bytes(data[4:8], "little")
+
+
+def test_dist_holds_bytecode_for_what_python_imports_before_a_run(site):
+    worker = next((site / "static" / "js").glob("worker-*.js")).read_text()
+    stdlib, bytecode = (
+        site / "static" / "js" / re.search(f'{key}:"([^"]+)"', worker).group(1)
+        for key in ("stdlib", "bytecode"))
+    # CPython 3.12's magic number; hash-based and unchecked (flags 0b01): Python takes each
+    # file as it is, whatever the date of its source in the browser's file system.
+    header = ((3531).to_bytes(2, "little") + b"\r\n", 0b01)
+    upstream = zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip")
+    with zipfile.ZipFile(stdlib) as archive:
+        names = set(archive.namelist())
+        for info in upstream.infolist():
+            assert archive.read(info.filename) == upstream.read(info), info.filename
+        compiled = names - set(upstream.namelist())
+        for module in ("json/__init__", "dataclasses", "_pyodide/_base", "asyncio/events"):
+            assert f"{module}.pyc" in compiled and f"{module}.py" in names
+        assert all(name.endswith(".pyc") for name in compiled)
+        assert {pyc_header(archive.read(name)) for name in compiled} == {header}
+        assert "ftplib.py" in names and "ftplib.pyc" not in names  # only what Python imports
+    with zipfile.ZipFile(bytecode) as archive:
+        names = set(archive.namelist())
+        for path in ("lib/python3.12/site-packages/numpy/__pycache__/__init__.cpython-312.pyc",
+                     "lib/python3.12/site-packages/numpy/random/__pycache__/__init__.cpython-312.pyc",
+                     *(f"home/pyodide/runner/__pycache__/{module}.cpython-312.pyc"
+                       for module in ("harness", "checks", "guard", "results"))):
+            assert path in names
+        assert {pyc_header(archive.read(name)) for name in names} == {header}
 
 
 def test_problem_data_carries_starter_tests_and_limits(site):

@@ -173,13 +173,13 @@ def test_cdn_mode_loads_the_pinned_pyodide_from_another_origin(context_of, tmp_p
         assert page.evaluate("crossOriginIsolated") is True
         assert run(page, REFERENCE) == ALL_PASS
 
-        (cdn / "python_stdlib.zip").write_bytes(b"not the pinned file")
+        (cdn / "pyodide.asm.js").write_bytes(b"not the pinned file")
         page = context_of(service_workers="block").new_page()
         page.goto(f"{url}linear-backward/")
         status = page.locator("[data-testid=runtime-status][data-state=error]")
         status.wait_for(timeout=60_000)
         assert status.inner_text().startswith(
-            "Could not load Python: python_stdlib.zip did not arrive intact")
+            "Could not load Python: pyodide.asm.js did not arrive intact")
         page.context.close()
     finally:
         cdn_server.shutdown()

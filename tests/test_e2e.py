@@ -51,6 +51,23 @@ def test_reference_solution_passes_all_six(app):
     assert app.inner_text(SUMMARY) == "6/6 passed"
 
 
+def test_python_runs_the_bytecode_the_build_compiled(app):
+    # The standard library's modules load from their .pyc in the zip; NumPy's and the
+    # runner's .pyc files are the build's (unchecked-hash, flags 1), not ones Python wrote.
+    source = REFERENCE + (
+        "\nimport json, sys, numpy\n"
+        "def _flags(module):\n"
+        "    with open(module.__cached__, 'rb') as file:\n"
+        "        return int.from_bytes(file.read(8)[4:], 'little')\n"
+        "print('json from', json.__file__)\n"
+        "print('flags', _flags(numpy), _flags(numpy.random), _flags(sys.modules['runner.harness']))\n"
+    )
+    assert run(app, source) == {name: "pass" for name in TEST_NAMES}
+    printed = app.inner_text("[data-testid=console]")
+    assert re.search(r"^json from /lib/python312\.zip/json/__init__\.pyc$", printed, re.M), printed
+    assert "flags 1 1 1\n" in printed
+
+
 def test_db_as_mean_shows_two_failures_and_four_passes(app):
     result = run(app, DB_MEAN)
     failed = [name for name, status in result.items() if status == "fail"]

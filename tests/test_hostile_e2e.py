@@ -133,22 +133,26 @@ def damaged_site(site, tmp_path_factory):
 
 
 WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
+# (the file, as a pattern in the site; what replaces it, or None to delete it; the message)
 DAMAGE = {
-    "numpy_wheel_missing": (WHEEL, None,
-                            f"Could not load NumPy: {WHEEL} is missing on the server (HTTP 404)."),
-    "numpy_wheel_checksum": (WHEEL, b"PK not numpy",
-                             f"Could not load NumPy: {WHEEL} does not match the checksum in "
+    "numpy_wheel_missing": (f"{build.PYODIDE_PATH}/{WHEEL}", None,
+                            "Could not load NumPy: {name} is missing on the server (HTTP 404)."),
+    "numpy_wheel_checksum": (f"{build.PYODIDE_PATH}/{WHEEL}", b"PK not numpy",
+                             "Could not load NumPy: {name} does not match the checksum in "
                              "pyodide-lock.json (a damaged or replaced file)."),
-    "wasm_missing": ("pyodide.asm.wasm", None,
-                     "Could not load Python: pyodide.asm.wasm is missing on the server (HTTP 404)."),
+    "wasm_missing": (f"{build.PYODIDE_PATH}/pyodide.asm.wasm", None,
+                     "Could not load Python: {name} is missing on the server (HTTP 404)."),
+    "bytecode_missing": ("static/python/bytecode-*.zip", None,
+                         "Could not load Python: {name} is missing on the server (HTTP 404)."),
 }
 
 
 @pytest.mark.parametrize("case", list(DAMAGE))
 def test_a_damaged_runtime_file_is_named_and_retry_recovers(browser, damaged_site, case):
     folder, url = damaged_site
-    name, damage, expected = DAMAGE[case]
-    path = folder / build.PYODIDE_PATH / name
+    pattern, damage, template = DAMAGE[case]
+    (path,) = folder.glob(pattern)
+    expected = template.format(name=path.name)
     original = path.read_bytes()
 
     def repair():

@@ -3,7 +3,9 @@
 // It starts loading Python the moment its script runs, from what build.py compiled into it
 // (so no page message has to reach it first: a page busy laying itself out holds those back):
 // - PYODIDE: {url: Pyodide's folder, relative to this file or a CDN's; integrity: {file name:
-//   SRI hash}, in CDN mode; numpyWheel, numpySHA256: the wheel's file name and sha256};
+//   SRI hash}, in CDN mode; numpyWheel, numpySHA256: the wheel's file name and sha256; stdlib,
+//   bytecode: the site's compiled standard library and NumPy/runner bytecode, relative to this
+//   file (build.py, compile_bytecode)};
 // - RUNNER_FILES: {file name: source} of runner/*.py.
 //
 // Message protocol; every message has a `type`, and messages about a run carry its `id`:
@@ -25,6 +27,8 @@
 //                                    recursion in C); the page replaces this worker
 const HOME = "/home/pyodide";
 const PYODIDE_URL = new URL(PYODIDE.url, self.location.href).href;
+const STDLIB_URL = new URL(PYODIDE.stdlib, self.location.href).href;
+const BYTECODE_URL = new URL(PYODIDE.bytecode, self.location.href).href;
 
 let currentRunId = null;
 let receiveInit;
@@ -35,8 +39,14 @@ self.onmessage = ({ data }) => {
   else if (data.type === "run") run(data);
 };
 
-// Pyodide's own files; with the NumPy wheel, everything a worker downloads.
-const CORE_FILES = ["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+// Everything a worker downloads: Pyodide's own files and the NumPy wheel, then the site's.
+const FILES = [
+  ...["pyodide.asm.js", "pyodide.asm.wasm", "pyodide-lock.json", PYODIDE.numpyWheel].map(
+    (name) => ({ url: `${PYODIDE_URL}${name}`, integrity: PYODIDE.integrity[name] }),
+  ),
+  { url: STDLIB_URL },
+  { url: BYTECODE_URL },
+];
 
 class LoadError extends Error {}
 
@@ -54,9 +64,7 @@ async function start() {
   // Check every file at once, beside Pyodide's own downloads: a file that cannot be had stops
   // the start with its name. Pyodide alone would wait forever for a wasm file that never
   // arrives, and can stall on a wheel that fails its checksum.
-  const { integrity, numpyWheel } = PYODIDE;
-  const files = [...CORE_FILES, numpyWheel];
-  const downloads = Promise.all(files.map((file) => download(file, integrity[file])));
+  const downloads = Promise.all(FILES.map(download));
   downloads.catch(() => {});
   try {
     const booting = boot();
@@ -64,12 +72,15 @@ async function start() {
     // Pyodide reports a wheel that fails its checksum on the console, not by throwing (where
     // download() could not check it first).
     if (!("numpy" in pyodide.loadedPackages)) {
-      throw new LoadError(`Could not load NumPy: ${numpyWheel} does not match the checksum in pyodide-lock.json (a damaged or replaced file).`);
+      throw new LoadError(`Could not load NumPy: ${PYODIDE.numpyWheel} does not match the checksum in pyodide-lock.json (a damaged or replaced file).`);
     }
     const grader = prepareGrader(pyodide, await init);
     post({ type: "status", state: "ready", message: "Python ready" });
     return grader;
-  } catch (error) {
+  } catch (thrown) {
+    // A file that could not be had is the reason, whatever Pyodide made of it first (say, a
+    // syntax error in a replaced pyodide.asm.js).
+    const error = await downloads.then(() => thrown, (failure) => failure);
     const message = error instanceof LoadError ? error.message : `Python could not start: ${describe(error)}`;
     failed = true;
     post({ type: "status", state: "error", message });
@@ -78,24 +89,33 @@ async function start() {
 }
 
 async function boot() {
+  // download() names this file if it cannot be had.
+  const bytecode = fetch(BYTECODE_URL).then((response) => (response.ok ? response.arrayBuffer() : null), () => null);
   const { loadPyodide } = await import(`${PYODIDE_URL}pyodide.mjs`);
   // NumPy named here loads as soon as the lock file is read, while the interpreter boots,
-  // rather than after it (loadPackage): about half a second sooner.
-  return loadPyodide({ indexURL: PYODIDE_URL, packages: ["numpy"] });
+  // rather than after it (loadPackage): about half a second sooner. The standard library
+  // carries bytecode for what Python imports as it starts.
+  const pyodide = await loadPyodide({ indexURL: PYODIDE_URL, stdLibURL: STDLIB_URL, packages: ["numpy"] });
+  // Bytecode for NumPy and the runner, beside their sources: Python reads it instead of
+  // compiling them again (half a second and more).
+  const archive = await bytecode;
+  if (archive) pyodide.unpackArchive(archive, "zip", { extractDir: "/" });
+  return pyodide;
 }
 
-async function download(file, integrity) {
+async function download({ url, integrity }) {
+  const file = url.slice(url.lastIndexOf("/") + 1);
   const what = file.endsWith(".whl") ? "NumPy" : "Python";
   const wheel = file === PYODIDE.numpyWheel;
   let response;
   let bytes = null;
   try {
-    // Only a HEAD for Pyodide's own files from this site: Pyodide downloads them itself, and a
-    // second download of the wasm would hold back its streaming compile. The wheel is fetched
+    // Only a HEAD for files from this site: Pyodide or boot() downloads them, and a second
+    // download of the wasm would hold back its streaming compile. The wheel is fetched
     // whole to check its sha256 here, as Pyodide can stall on a wheel that fails its check;
     // from a CDN every file is, checked against the sha256 the build pinned.
     const whole = Boolean(integrity) || wheel;
-    response = await fetch(`${PYODIDE_URL}${file}`, whole ? { integrity } : { method: "HEAD" });
+    response = await fetch(url, whole ? { integrity } : { method: "HEAD" });
     if (response.ok && whole) bytes = await response.arrayBuffer();
   } catch {
     const reason = integrity

@@ -11,7 +11,8 @@ headers of its _headers file, and measures, alternating floor and page in every 
 - click on Run tests to all results rendered, warm (median of 20);
 - recovery from the time limit: from the limit firing to ready again, by interrupt and by
   replacing the worker (a loop inside C);
-- the bytes of our own assets against Pyodide's, raw and gzip;
+- the bytes of our own assets (HTML, CSS, JS, fonts) against Pyodide's, and of the standard
+  library and bytecode build.py compiles, raw and gzip;
 - build.py's wall time for 1, 100 and 500 generated problems.
 
 Prints a table and writes the figures as JSON. Timings come from the page's own clock, as
@@ -182,16 +183,21 @@ def measure_bytes(browser, url: str, site: Path) -> dict:
     page.wait_for_function("() => document.querySelector('[data-state=ready]') !== null",
                            timeout=120_000)
     context.close()
+    python = {site / build.PYODIDE_PATH, site / "static" / "python"}
+
+    def ours(path: Path) -> bool:
+        return python.isdisjoint(path.parents)
+
     paths = []
     for address in loaded:
         path = site / address.removeprefix(url).split("?")[0]
-        if build.PYODIDE_PATH not in address:
-            paths.append(path / "index.html" if path.is_dir() else path)
-    ours = [*site.glob("*/index.html"), site / "index.html", *(site / "static").rglob("*")]
+        paths.append(path / "index.html" if path.is_dir() else path)
     return {
-        "own_page_loads": sizes(paths),
-        "own_all": sizes(ours),
+        "own_page_loads": sizes(filter(ours, paths)),
+        "own_all": sizes(filter(ours, [*site.glob("*/index.html"), site / "index.html",
+                                       *(site / "static").rglob("*")])),
         "pyodide": sizes((site / build.PYODIDE_PATH).rglob("*")),
+        "bytecode": sizes((site / "static" / "python").rglob("*")),
     }
 
 
