@@ -867,6 +867,9 @@ def compile_bytecode(out: Path, runner: dict[str, str]) -> dict[str, str]:
             shutil.rmtree(staging, ignore_errors=True)
             reason = (completed.stderr.strip().splitlines() or ["no message"])[-1]
             raise BuildError([f"build.py:1: compiling Python to bytecode failed: {reason}"])
+        for old in cached.parent.iterdir():  # made for another runner or release
+            if not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
         staging.rename(cached)
     folder = out / "static" / "python"
     folder.mkdir(parents=True)

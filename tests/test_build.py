@@ -277,3 +277,13 @@ def test_the_worker_carries_every_runner_module_and_they_still_work(site, tmp_pa
                                 str(problem / "solution.py"), str(problem / "tests.py")],
                                capture_output=True, text=True, cwd=tmp_path)
     assert completed.stdout.strip() == "pass", completed.stderr
+
+
+def test_a_failed_bytecode_compile_stops_the_build_with_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "BYTECODE_PY", "raise RuntimeError('no compiler here')")
+    with pytest.raises(build.BuildError) as raised:
+        build.compile_bytecode(tmp_path, build.runner_sources())
+    (line,) = raised.value.errors
+    assert line.startswith("build.py:1: compiling Python to bytecode failed: ")
+    assert "RuntimeError: no compiler here" in line
+    assert not (tmp_path / "static" / "python").exists()

@@ -79,6 +79,11 @@ def main() -> int:
         site = Path(folder) / "site"
         build.build(site)
         shutil.copytree(FLOOR, site / "floor")
+        # The floor runs Pyodide as released, with its own (uncompiled) standard library,
+        # which the site does not serve: it loads the one build.py compiled.
+        stdlib = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+        build.verify(stdlib, build.PYODIDE_CORE["python_stdlib.zip"])
+        shutil.copy2(stdlib, site / "floor" / stdlib.name)
         server = build.make_server(site, 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
