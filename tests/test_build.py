@@ -74,8 +74,8 @@ def test_dist_holds_bytecode_for_what_python_imports_before_a_run(site):
     # CPython 3.12's magic number; hash-based and unchecked (flags 0b01): Python takes each
     # file as it is, whatever the date of its source in the browser's file system.
     header = ((3531).to_bytes(2, "little") + b"\r\n", 0b01)
-    upstream = zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip")
-    with zipfile.ZipFile(stdlib) as archive:
+    with (zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip") as upstream,
+          zipfile.ZipFile(stdlib) as archive):
         names = set(archive.namelist())
         for info in upstream.infolist():
             assert archive.read(info.filename) == upstream.read(info), info.filename
