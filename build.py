@@ -159,7 +159,7 @@ import runner.harness, numpy.random
 
 origins = sorted({getattr(module.__spec__, "origin", None) or ""
                   for module in list(sys.modules.values()) if getattr(module, "__spec__", None)})
-import importlib.util, py_compile, site, tempfile, zipfile
+import importlib.util, py_compile, site, tempfile, zipfile  # after: not a worker's imports
 
 STDLIB = next(entry for entry in sys.path if entry.endswith(".zip"))
 ROOTS = (site.getsitepackages()[0] + "/", "/home/pyodide/runner/")
@@ -741,14 +741,13 @@ def pyodide_settings(pyodide_url: str | None, python_files: dict) -> dict:
     the worker's own folder, static/js/) or a CDN's, whose files it checks by SRI hash; and,
     always from the site, the standard library and bytecode that compile_bytecode() made."""
     wheel, wheel_digest = numpy_wheel_pin()
-    own = {name: f"../../{path}" for name, path in python_files.items()}
+    settings = {"numpyWheel": wheel, "numpySHA256": wheel_digest,
+                **{name: f"../../{path}" for name, path in python_files.items()}}
     if pyodide_url is None:
-        return {"url": f"../../{PYODIDE_PATH}/", "integrity": {}, "numpyWheel": wheel,
-                "numpySHA256": wheel_digest, **own}
+        return {"url": f"../../{PYODIDE_PATH}/", "integrity": {}, **settings}
     pins = {**{name: PYODIDE_CORE[name] for name in PYODIDE_SERVED}, wheel: wheel_digest}
     integrity = {name: sri(bytes.fromhex(digest)) for name, digest in pins.items()}
-    return {"url": pyodide_url, "integrity": integrity, "numpyWheel": wheel,
-            "numpySHA256": wheel_digest, **own}
+    return {"url": pyodide_url, "integrity": integrity, **settings}
 
 
 def sri(sha256: bytes) -> str:
