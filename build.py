@@ -27,6 +27,7 @@ import hashlib
 import html
 import http.server
 import json
+import keyword
 import os
 import re
 import secrets
@@ -73,6 +74,8 @@ WHEEL_SOURCES = (
 DIFFICULTIES = ("easy", "medium", "hard")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PLACEHOLDER = "TODO(author)"
+# Names a problem's module may not take: learner code imports them for other reasons.
+RESERVED_MODULES = {"numpy", "runner", "pyodide", "js", "micropip", "solution", "hidden_tests"}
 PROBLEM_FILES = ("problem.md", "starter.py", "solution.py", "tests.py")
 CHECK_TIME_LIMIT_S = 20
 # esbuild entry points under static/ that pages load (the worker and boot.js are apart).
@@ -219,10 +222,24 @@ class Problem:
     test_names: list[str] = field(default_factory=list)
     html: str = ""
     hints_html: list[str] = field(default_factory=list)
+    earlier: list["Problem"] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         return self.meta["title"]
+
+    @property
+    def module(self) -> str | None:
+        """The name learner code imports this problem's solution by, from later problems of
+        its series (`relu-backward` -> `relu_backward`); None where no import could reach it."""
+        name = self.slug.replace("-", "_")
+        taken = name in sys.stdlib_module_names or name in RESERVED_MODULES
+        return None if taken or keyword.iskeyword(name) or not name.isidentifier() else name
+
+    @property
+    def parts(self) -> list["Problem"]:
+        """The earlier problems of the series whose solutions learner code may import."""
+        return [problem for problem in self.earlier if problem.module]
 
     def location(self, filename: str, line: int | None = None) -> str:
         path = (self.folder / filename).relative_to(self.base)
@@ -236,7 +253,14 @@ class Problem:
             "returns": self.meta["returns"],
             "wrong": self.wrong,
             "examples": self.examples,
+            "parts": [{"module": part.module, "slug": part.slug, "title": part.title,
+                       "function": part.meta["function"], "tests": part.files["tests.py"],
+                       "returns": part.meta["returns"]} for part in self.parts],
         }
+
+    def reference_parts(self) -> dict[str, str]:
+        """The earlier problems' reference solutions, as the parts the checks import."""
+        return {part.module: part.files["solution.py"] for part in self.parts}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,6 +270,7 @@ class Problem:
 def gather(problems_dir: Path = PROBLEMS_DIR) -> list[Problem]:
     """Load, check and render every problem; raise BuildError with every error of every one."""
     problems, errors = load_problems(problems_dir)
+    link_series(problems)
     for problem in problems:
         errors += check_behaviour(problem)
     try:
@@ -273,6 +298,15 @@ def load_problems(problems_dir: Path = PROBLEMS_DIR) -> tuple[list[Problem], lis
         except BuildError as error:
             errors += error.errors
     return problems, errors
+
+
+def link_series(problems: list[Problem]) -> None:
+    """Tell each problem which problems come before it in its series."""
+    for group in group_by_series(problems).values():
+        if not group[0].meta["series"]:
+            continue  # problems outside any series stand alone
+        for index, problem in enumerate(group):
+            problem.earlier = group[:index]
 
 
 def load_problem(folder: Path, base: Path) -> Problem:
@@ -431,10 +465,14 @@ def load_wrong_solutions(problem: Problem) -> list[str]:
 def parse_statement(problem: Problem) -> list[str]:
     """Parse the Markdown; take out the `## Hints` section and the ```example blocks."""
     tokens = markdown().parse(problem.markdown)
-    problem.tokens, problem.hint_tokens = _split_hints(tokens)
+    problem.tokens, problem.hint_tokens, stray = _split_hints(tokens)
+    errors = [f"{problem.location('problem.md', problem.markdown_line + line)}: text in the "
+              f"'## Hints' section outside its list would not be shown: make it a list item, "
+              f"or move it above the section" for line in stray]
     solution = _function_def(ast.parse(problem.files["solution.py"]), problem.meta["function"])
     parameters = [arg.arg for arg in solution.args.args]
-    errors, heading = [], ""
+    optional = parameters[len(parameters) - len(solution.args.defaults):]
+    heading = ""
     for index, token in enumerate(problem.tokens):
         if token.type == "heading_open":
             heading = _plain_text(problem.tokens[index + 1])
@@ -442,7 +480,7 @@ def parse_statement(problem: Problem) -> list[str]:
             first_line = problem.markdown_line + token.map[0] + 1
             example, example_errors = parse_example(
                 token.content, heading or f"Example {len(problem.examples) + 1}",
-                parameters, problem.meta["returns"],
+                parameters, problem.meta["returns"], optional,
             )
             errors += [f"{problem.location('problem.md', first_line + line)}: example: {text}"
                        for line, text in example_errors]
@@ -451,16 +489,19 @@ def parse_statement(problem: Problem) -> list[str]:
     return errors
 
 
-def _split_hints(tokens) -> tuple[list, list[list]]:
-    """Return (statement tokens, one token list per item of the `## Hints` list)."""
+def _split_hints(tokens) -> tuple[list, list[list], list[int]]:
+    """Return (statement tokens, one token list per item of the `## Hints` lists, and the
+    0-based Markdown lines of any block in that section outside them)."""
     start = next((i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"
                   and _plain_text(tokens[i + 1]) == "Hints"), None)
     if start is None:
-        return tokens, []
+        return tokens, [], []
     end = next((i for i in range(start + 1, len(tokens)) if tokens[i].type == "heading_open"
                 and tokens[i].tag == "h2"), len(tokens))
-    hints, item = [], None
+    hints, item, stray = [], None, []
     for token in tokens[start + 3 : end]:
+        if token.level == 0 and token.type in ("bullet_list_open", "ordered_list_open"):
+            continue
         if token.type == "list_item_open" and token.level == 1:
             item = []
         elif token.type == "list_item_close" and token.level == 1:
@@ -468,43 +509,64 @@ def _split_hints(tokens) -> tuple[list, list[list]]:
             item = None
         elif item is not None:
             item.append(token)
-    return tokens[:start] + tokens[end:], hints
+        elif token.level == 0 and token.nesting >= 0 and token.map:
+            stray.append(token.map[0])  # a paragraph, code block, table... outside the list
+    return tokens[:start] + tokens[end:], hints, stray
 
 
 def _plain_text(inline) -> str:
     return "".join(child.content for child in inline.children or [] if child.content)
 
 
-def parse_example(text: str, name: str, parameters: list[str], returns: list[str]):
+OUTPUT_LINE = re.compile(r"\s*#\s*Output\b(?P<rest>.*)")
+TOLERANCE = re.compile(r"\s*\(to within (?P<atol>\d+(?:\.\d*)?(?:e-?\d+)?)\)\s*")
+
+
+def parse_example(text: str, name: str, parameters: list[str], returns: list[str],
+                  optional: list[str] = ()):
     """Parse an example block: `name = literal` lines, inputs before `# Output`, outputs after.
 
-    Returns (example or None, [(line within the block, error)]).
+    An input may also be `name: int = [...]` (an integer array) or `name = lambda ...`; inputs
+    in `optional` (parameters with defaults) may be left out; `# Output (to within 0.25)` sets
+    the outputs' absolute tolerance. Returns (example or None, [(line within the block, error)]).
     """
     try:
         tree = ast.parse(text)
     except SyntaxError as error:
         return None, [(error.lineno or 1, f"not valid Python: {error.msg}")]
     lines = text.splitlines()
-    output_line = next((i for i, line in enumerate(lines, start=1)
-                        if re.match(r"\s*#\s*Output\b", line)), None)
+    output_line, match = next(((i, m) for i, line in enumerate(lines, start=1)
+                               if (m := OUTPUT_LINE.match(line))), (None, None))
     if output_line is None:
         return None, [(1, "no '# Output' line separating inputs from outputs")]
-    inputs, outputs, errors = {}, [], []
+    inputs, outputs, kinds, errors = {}, [], {}, []
+    atol = None
+    if match["rest"].strip():
+        tolerance = TOLERANCE.fullmatch(match["rest"])
+        if tolerance is None:
+            errors.append((output_line, "after '# Output' write nothing or '(to within 0.25)'"))
+        else:
+            atol = float(tolerance["atol"])
     for statement in tree.body:
-        target = statement.targets[0] if isinstance(statement, ast.Assign) else None
-        if not isinstance(target, ast.Name) or len(statement.targets) != 1:
+        target, value, kind = _example_assignment(statement, text)
+        if target is None:
             errors.append((statement.lineno, "expected `name = value`"))
             continue
-        try:
-            value = ast.literal_eval(statement.value)
-        except ValueError:
-            errors.append((statement.lineno, f"{target.id}: the value must be a literal"))
+        if value is _missing_value:
+            wanted = "a list of whole numbers" if kind == "int" else "a literal"
+            errors.append((statement.lineno, f"{target}: the value must be {wanted}"))
             continue
         if statement.lineno < output_line:
-            inputs[target.id] = value
+            inputs[target] = value
+            if kind:
+                kinds[target] = kind
+        elif kind:
+            errors.append((statement.lineno, f"{target}: outputs must be plain literals"))
         else:
-            outputs.append((target.id, value))
-    if set(inputs) != set(parameters):
+            outputs.append((target, value))
+    given = [p for p in parameters if p in inputs]
+    required = [p for p in parameters if p not in optional]
+    if set(inputs) - set(parameters) or set(required) - set(inputs) or given != parameters[:len(given)]:
         errors.append((1, f"inputs must be {', '.join(parameters)}; got {', '.join(inputs)}"))
     allowed = returns or [name for name, _ in outputs[:1]]
     unknown = [name for name, _ in outputs if name not in allowed]
@@ -513,7 +575,40 @@ def parse_example(text: str, name: str, parameters: list[str], returns: list[str
                                     f"got {', '.join(name for name, _ in outputs) or 'none'}"))
     if errors:
         return None, errors
-    return {"name": name, "inputs": [(p, inputs[p]) for p in parameters], "outputs": outputs}, []
+    return {"name": name, "inputs": [(p, inputs[p]) for p in given], "outputs": outputs,
+            "kinds": kinds, "atol": atol}, []
+
+
+_missing_value = object()
+
+
+def _example_assignment(statement, text: str):
+    """(name, value, kind) of one line of an example; name None if it is no assignment."""
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        if not (isinstance(statement.annotation, ast.Name) and statement.annotation.id == "int"
+                and statement.value is not None):
+            return None, None, None
+        target, node, kind = statement.target.id, statement.value, "int"
+    elif (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+          and isinstance(statement.targets[0], ast.Name)):
+        target, node, kind = statement.targets[0].id, statement.value, None
+    else:
+        return None, None, None
+    if isinstance(node, ast.Lambda) and kind is None:
+        return target, ast.get_source_segment(text, node), "lambda"
+    try:
+        value = ast.literal_eval(node)
+    except ValueError:
+        return target, _missing_value, kind
+    if kind == "int" and not _all_ints(value):
+        return target, _missing_value, kind
+    return target, value, kind
+
+
+def _all_ints(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_all_ints(item) for item in value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def check_behaviour(problem: Problem) -> list[str]:
@@ -534,8 +629,9 @@ def check_behaviour(problem: Problem) -> list[str]:
               for name in sorted(set(problem.test_names))
               if problem.test_names.count(name) > 1]
     solution = problem.files["solution.py"]
-    for kind, results in (("test", _graded(grader.run_tests, solution)),
-                          ("example", _graded(grader.run_examples, solution))):
+    parts = problem.reference_parts()
+    for kind, results in (("test", _graded(grader.run_tests, solution, parts)),
+                          ("example", _graded(grader.run_examples, solution, parts))):
         bad = next((t for t in results.tests if t.status != "pass"), None)
         if results.error:
             errors.append(f"{problem.location('solution.py', results.error.line)}: "
@@ -547,17 +643,17 @@ def check_behaviour(problem: Problem) -> list[str]:
     candidates += [(f"wrong/{w['name']}.py", w["source"], "this known mistake")
                    for w in problem.wrong]
     for filename, source, what in candidates:
-        if all(t.status == "pass" for t in _graded(grader.run_tests, source).tests):
+        if all(t.status == "pass" for t in _graded(grader.run_tests, source, parts).tests):
             errors.append(f"{problem.location(filename)}: passes every hidden test: the tests "
                           f"must catch {what}")
     return errors
 
 
-def _graded(run, source: str):
+def _graded(run, source: str, parts: dict[str, str]):
     from runner import harness
 
     with harness.time_limit(CHECK_TIME_LIMIT_S) as interrupted:
-        return run(source, interrupted=interrupted)
+        return run(source, parts=parts, interrupted=interrupted)
 
 
 def _error_line(error: BaseException) -> int | None:

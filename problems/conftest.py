@@ -3,13 +3,17 @@
     pytest problems/linear-backward
 
 Each test's argument, named after the problem's `function`, is that function from
-`solution.py`. The folder _template/ (what `build.py new` copies) is not collected.
+`solution.py`; the earlier problems' reference solutions stand in for the learner's parts. The folder _template/ (what `build.py new` copies) is not collected.
 """
 
+import functools
 import importlib.util
+import sys
 from pathlib import Path
 
 import yaml
+
+import build
 
 collect_ignore_glob = ["_template/*"]
 
@@ -26,8 +30,26 @@ def pytest_generate_tests(metafunc):
 
 
 def reference(folder: Path, function: str):
-    """The problem's reference solution, imported from its solution.py."""
-    spec = importlib.util.spec_from_file_location(f"{folder.name}_solution", folder / "solution.py")
+    """The problem's reference solution, imported from its solution.py, with the reference
+    solutions of the earlier problems of its series importable as the learner's parts are."""
+    for part in earlier_parts(folder):
+        sys.modules[part.module] = load_module(part.module, part.folder / "solution.py")
+    return getattr(load_module(f"{folder.name}_solution", folder / "solution.py"), function)
+
+
+def earlier_parts(folder: Path):
+    return next((p.parts for p in series_problems(folder.parent) if p.folder == folder), [])
+
+
+@functools.cache
+def series_problems(problems_dir: Path):
+    problems, _ = build.load_problems(problems_dir)
+    build.link_series(problems)
+    return problems
+
+
+def load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return getattr(module, function)
+    return module

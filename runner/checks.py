@@ -8,8 +8,10 @@ friends cannot change how they are graded.
 
 from __future__ import annotations
 
+import ast
 import copy
 import inspect
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -98,13 +100,48 @@ def call(function: Callable, *args: Any) -> Any:
         entry.raised = error
         raise
     for position, (before, after) in enumerate(zip(pristine, given)):
-        if isinstance(before, _ndarray) and not _array_equal(before, after, equal_nan=True):
-            name = _parameter_name(function, position)
+        where = _changed(before, after)
+        if where is not None:
+            name = _parameter_name(function, position) + where
+            fix = ("build a new dict instead of changing"
+                   if isinstance(_item(before, where), dict) else "build new arrays instead of "
+                   "writing into")
             raise Failure(
-                f"Your function changed its input `{name}` in place. A backward pass must leave "
-                f"its inputs untouched: build new arrays instead of writing into `{name}`."
+                f"Your function changed its input `{name}` in place. Leave inputs untouched: "
+                f"{fix} `{name}`."
             )
     return entry.returned
+
+
+def _item(value: Any, where: str) -> Any:
+    """The item of `value` that a `_changed` location such as "['W'][0]" names."""
+    for key in re.findall(r"\[([^\]]+)\]", where):
+        value = value[ast.literal_eval(key)]
+    return value
+
+
+def _changed(before: Any, after: Any) -> str | None:
+    """Where `after` differs from its pristine copy `before`: "" for the value itself, "['W']"
+    for an entry of a dict, "[2]" for an item of a list; None where nothing changed. Only
+    arrays and the dicts, lists and tuples holding them are compared."""
+    if isinstance(before, _ndarray):
+        same = isinstance(after, _ndarray) and _array_equal(before, after, equal_nan=True)
+        return None if same else ""
+    if isinstance(before, dict):
+        if not isinstance(after, dict) or before.keys() != after.keys():
+            return ""
+        items = [(f"[{key!r}]", before[key], after[key]) for key in before]
+    elif isinstance(before, (list, tuple)):
+        if type(after) is not type(before) or len(after) != len(before):
+            return ""
+        items = [(f"[{index}]", b, a) for index, (b, a) in enumerate(zip(before, after))]
+    else:
+        return None
+    for label, b, a in items:
+        inner = _changed(b, a)
+        if inner is not None:
+            return label + inner
+    return None
 
 
 def _parameter_name(function: Callable, position: int) -> str:
@@ -116,6 +153,13 @@ def _parameter_name(function: Callable, position: int) -> str:
 
 def same_value(a: Any, b: Any) -> bool:
     """Tell whether two results agree: same structure, same shapes, numerically close."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and a.keys() == b.keys()
+            and all(same_value(a[key], b[key]) for key in a)
+        )
     if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
         return (
             isinstance(a, (tuple, list))

@@ -14,6 +14,8 @@ import atexit
 import contextlib
 import copy
 import functools
+import importlib.abc
+import importlib.util
 import io
 import json
 import linecache
@@ -40,10 +42,19 @@ from runner.checks import (
 )
 from runner import checks, guard, results
 from runner.guard import learner_code
-from runner.results import Comparison, LearnerError, Results, Status, TestResult, overall_status
+from runner.results import (
+    Comparison,
+    LearnerError,
+    PartResult,
+    Results,
+    Status,
+    TestResult,
+    overall_status,
+)
 
 LEARNER_FILENAME = "your_code.py"
 LEARNER_MODULE = "solution"
+PART_FILENAME_PREFIX = "your_parts/"
 OUTPUT_LIMIT = 20_000
 TESTS_FILENAME = "hidden_tests.py"
 
@@ -66,11 +77,31 @@ class WrongSolution:
 
 @dataclass
 class Example:
-    """A statement's example: named inputs, and the outputs it states (all or some)."""
+    """A statement's example: named inputs, and the outputs it states (all or some).
+
+    Values are literals: numbers stay numbers, lists become float64 arrays, dicts hold such
+    values. `kinds` marks inputs written otherwise: "int" (`labels: int = [0, 2]`, an integer
+    array) and "lambda" (the value is a lambda's source, evaluated with `np` in scope). `atol`,
+    when the example gives one, is the tolerance of every stated output.
+    """
 
     name: str
     inputs: list[tuple[str, Any]]
     outputs: list[tuple[str, Any]]
+    kinds: dict[str, str] = field(default_factory=dict)
+    atol: float | None = None
+
+
+@dataclass
+class Part:
+    """An earlier problem of the series, whose solution the learner may import as `module`."""
+
+    module: str
+    slug: str
+    title: str
+    function: str
+    tests: str
+    returns: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +113,7 @@ class ProblemSpec:
     returns: list[str] = field(default_factory=list)
     wrong: list[WrongSolution] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, text: str) -> "ProblemSpec":
@@ -92,6 +124,7 @@ class ProblemSpec:
             data.get("returns", []),
             [WrongSolution(**wrong) for wrong in data.get("wrong", [])],
             [Example(**example) for example in data.get("examples", [])],
+            [Part(**part) for part in data.get("parts", [])],
         )
 
 
@@ -119,6 +152,7 @@ class Grader:
             (wrong.hint, _module_function(wrong.source, f"wrong/{wrong.name}", spec.function))
             for wrong in spec.wrong
         ]
+        self.parts = LearnerParts(spec.parts)
 
     def run_tests(self, source: str, **options) -> Results:
         """Grade `source` against the hidden tests."""
@@ -131,29 +165,36 @@ class Grader:
                   for example in self.spec.examples]
         return self._run("examples", source, checks, **options)
 
-    def run_json(self, kind: str, source: str, post_event, interrupted) -> str:
-        """Entry point for the Web Worker: events and results cross to JavaScript as JSON."""
+    def run_json(self, kind: str, source: str, post_event, interrupted, parts="{}") -> str:
+        """Entry point for the Web Worker: events and results cross to JavaScript as JSON.
+
+        `parts` is a JSON object {module: source} of the learner's code for earlier problems.
+        """
         run = self.run_tests if kind == "tests" else self.run_examples
         results = run(
             source,
+            parts=json.loads(parts),
             on_event=lambda event: post_event(json.dumps(event)),
             interrupted=lambda: bool(interrupted()),
         )
         return results.to_json()
 
-    def _run(self, kind, source, checks, *, on_event=None, interrupted=lambda: False,
-             strict=False) -> Results:
+    def _run(self, kind, source, checks, *, parts=None, on_event=None,
+             interrupted=lambda: False, strict=False) -> Results:
         emit = on_event or (lambda event: None)
         output = BoundedOutput(OUTPUT_LIMIT)
         session = _Session(checks, output, emit, interrupted, strict, self._hint)
-        with output.captured():
-            learner_function, error, load_status = _load_learner(
-                source, self.spec.function, interrupted
-            )
-        if error is not None:
-            results = session.not_run(load_status, _load_message(error, load_status), error)
-        else:
-            results = session.all(learner_function)
+        with self.parts.importable(parts or {}) as imported:
+            with output.captured():
+                learner_function, error, load_status = _load_learner(
+                    source, self.spec.function, interrupted
+                )
+            if error is not None:
+                results = session.not_run(load_status, _load_message(error, load_status), error)
+            else:
+                results = session.all(learner_function)
+            with output.captured():
+                results.parts = self.parts.judge(imported, interrupted)
         results.kind = kind
         results.output, results.output_truncated = output.text(), output.truncated
         return results
@@ -183,6 +224,113 @@ class Grader:
         return same_value(learner.returned, returned)
 
 
+class PartMissing(ModuleNotFoundError):
+    """The learner imported their code for an earlier problem that they have not written."""
+
+
+class LearnerParts(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """The learner's code for earlier problems of the series, importable during a run.
+
+    While a run goes on, `import relu_backward` executes the learner's own code for Relu
+    backward (saved by the page) as the module `relu_backward`; afterwards each part the run
+    imported is graded against its own problem's hidden tests, so that a broken part is named
+    as such rather than taken for a mistake in the code that uses it. Verdicts are kept per
+    set of sources, so an unchanged part is graded once per worker.
+    """
+
+    def __init__(self, parts: list[Part]):
+        self.parts = parts
+        self.by_module = {part.module: part for part in parts}
+        self.sources: dict[str, str] = {}
+        self.imported: list[str] | None = None
+        self._graders: dict[str, Grader] = {}
+        self._verdicts: dict[tuple, PartResult] = {}
+
+    @contextlib.contextmanager
+    def importable(self, sources: dict) -> Iterator[list[str]]:
+        """Let the parts in `sources` ({module: source}) be imported; yield the names imported."""
+        imported: list[str] = []
+        if not self.by_module:
+            yield imported
+            return
+        self.sources = {name: text for name, text in sources.items()
+                        if name in self.by_module and isinstance(text, str)}
+        self.imported = imported
+        sys.meta_path.insert(0, self)
+        try:
+            yield imported
+        finally:
+            with contextlib.suppress(ValueError):  # learner code may have emptied meta_path
+                sys.meta_path.remove(self)
+            for name in self.by_module:
+                sys.modules.pop(name, None)
+            self.imported = None
+
+    def find_spec(self, name, path=None, target=None):
+        if self.imported is None or name not in self.by_module:
+            return None
+        return importlib.util.spec_from_loader(name, self, origin=f"{PART_FILENAME_PREFIX}{name}.py")
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        name = module.__name__
+        if name not in self.imported:
+            self.imported.append(name)
+        source = self.sources.get(name)
+        if source is None:
+            title = self.by_module[name].title
+            raise PartMissing(f"`{name}` is your code for \u201c{title}\u201d, which you have not "
+                              f"written yet: solve that problem first.", name=name)
+        filename = f"{PART_FILENAME_PREFIX}{name}.py"
+        linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+        module.__file__ = filename
+        exec(compile(source, filename, "exec"), module.__dict__)
+
+    def judge(self, imported: list[str], interrupted: Callable[[], bool]) -> list[PartResult]:
+        """Grade each imported part against its own problem's tests, while time remains."""
+        verdicts = []
+        try:
+            for name in imported:
+                if interrupted():
+                    break
+                key = (name, tuple(sorted(self.sources.items())))
+                verdict = self._verdicts.get(key) or self._judge(self.by_module[name], interrupted)
+                if verdict.status != Status.TIMEOUT:
+                    self._verdicts[key] = verdict
+                verdicts.append(verdict)
+        except KeyboardInterrupt:  # the time limit, between two tests of a part
+            pass
+        return verdicts
+
+    def _judge(self, part: Part, interrupted) -> PartResult:
+        verdict = functools.partial(PartResult, part.module, part.slug, part.title)
+        source = self.sources.get(part.module)
+        if source is None:
+            return verdict(Status.ERROR, 0, 0, f"You have not written {part.title} yet.",
+                           missing=True)
+        grader = self._graders.get(part.module)
+        if grader is None:
+            earlier = self.parts[: self.parts.index(part)]
+            grader = Grader(ProblemSpec(part.function, part.tests, part.returns, parts=earlier))
+            self._graders[part.module] = grader
+        results = grader.run_tests(source, parts=self.sources, interrupted=interrupted)
+        passed = sum(test.status is Status.PASS for test in results.tests)
+        total = len(results.tests)
+        if results.status is Status.PASS:
+            message = f"Your `{part.module}` passes {part.title}'s tests."
+        elif results.status is Status.TIMEOUT:
+            message = f"Your `{part.module}` could not be checked: the time limit ran out."
+        elif results.error is not None:
+            message = (f"Your code for {part.title} does not run ({_error_message(results.error)}): "
+                       f"fix it there first.")
+        else:
+            message = (f"Your `{part.module}` does not pass {part.title}'s tests ({passed} of "
+                       f"{total} pass): fix it there first.")
+        return verdict(results.status, passed, total, message)
+
+
 def run(source: str, tests_source: str, function: str, **options) -> Results:
     """Grade `source`, whose `function` the hidden tests in `tests_source` call."""
     return Grader(ProblemSpec(function, tests_source)).run_tests(source, **options)
@@ -206,27 +354,81 @@ class _ExampleCheck:
     def __init__(self, example: Example, returns: list[str]):
         self.example, self.returns = example, returns
         self.comparison = Comparison(
-            {name: _value_text(value) for name, value in example.inputs},
+            {name: _input_text(value, example.kinds.get(name)) for name, value in example.inputs},
             {name: _value_text(value) for name, value in example.outputs},
         )
 
     def __call__(self, learner_function: Callable) -> None:
-        args = [_asarray(value, dtype=_float64) for _, value in self.example.inputs]
+        kinds = self.example.kinds
+        args = [_input_value(value, kinds.get(name)) for name, value in self.example.inputs]
         returned = call(learner_function, *args)
         if self.returns:
-            values = dict(zip(self.returns, unpack(returned, self.returns)))
+            values = dict(zip(self.returns, _returned_tuple(returned, self.returns)))
         else:
-            values = {self.example.outputs[0][0]: as_numeric_array("the result", returned)}
-        for name, _ in self.example.outputs:
-            self.comparison.actual[name] = _value_text(values[name])
+            values = {self.example.outputs[0][0]: returned}
+        values = {name: _output_value(name, values[name]) for name, _ in self.example.outputs}
+        for name, value in values.items():
+            self.comparison.actual[name] = _value_text(value)
+        tolerance = {"atol": self.example.atol, "rtol": 0.0} if self.example.atol else {}
         for name, expected in self.example.outputs:
-            expected_array = _asarray(expected, dtype=_float64)
-            expect_close(name, values[name], expected_array, reference="the expected value")
+            _expect_same(name, values[name], expected, tolerance)
+
+
+def _returned_tuple(value: Any, names: list[str]) -> list:
+    """The values of a returned tuple, checked for its length (unpack, for any kind of value)."""
+    if isinstance(value, (tuple, list)) and len(value) == len(names):
+        return list(value)
+    unpack(value, names)  # raises the Failure that says what came back instead
+    return list(value)
+
+
+def _input_value(value: Any, kind: str | None) -> Any:
+    """An example's literal as the function receives it (see `Example`)."""
+    if kind == "lambda":
+        return eval(value, {"np": np})  # noqa: S307 - the author's example, not learner code
+    if kind == "int":
+        return _asarray(value, dtype=np.int64)
+    if isinstance(value, dict):
+        return {key: _input_value(item, None) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return _asarray(value, dtype=_float64)
+    return value
+
+
+def _output_value(name: str, value: Any) -> Any:
+    """A returned value as arrays, or a Failure that says why it cannot be one."""
+    if isinstance(value, dict):
+        return {key: _output_value(f"{name}[{key!r}]", item) for key, item in value.items()}
+    return as_numeric_array(name, value)
+
+
+def _expect_same(name: str, actual: Any, expected: Any, tolerance: dict) -> None:
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            raise Failure(f"{name} should be a dict with keys {sorted(expected)}.", name)
+        if set(actual) != set(expected):
+            raise Failure(
+                f"{name} has keys {sorted(actual, key=str)}; expected {sorted(expected)}.", name
+            )
+        for key, item in expected.items():
+            _expect_same(f"{name}[{key!r}]", actual[key], item, tolerance)
+        return
+    expect_close(name, actual, _asarray(expected, dtype=_float64),
+                 reference="the expected value", **tolerance)
+
+
+def _input_text(value: Any, kind: str | None) -> str:
+    return value if kind == "lambda" else _value_text(value)
 
 
 def _value_text(value: Any) -> str:
     """Format an example's value the same way whether it came as a literal or from NumPy."""
-    array = _asarray(value, dtype=_float64)
+    if isinstance(value, dict):
+        items = ", ".join(f"{key!r}: {_value_text(item)}" for key, item in value.items())
+        return "{" + items + "}"
+    array = _asarray(value)
+    if not issubclass(array.dtype.type, (np.integer, np.bool_)):
+        array = array.astype(_float64)
     return _array2string(array, separator=", ", formatter={"float_kind": "{:.6g}".format})
 
 
@@ -331,32 +533,43 @@ def _error_message(error: LearnerError) -> str:
     return text + where
 
 
+def _is_learner_file(filename: str) -> bool:
+    """The editor's code, or the learner's code for an earlier problem (a part)."""
+    return filename == LEARNER_FILENAME or filename.startswith(PART_FILENAME_PREFIX)
+
+
 def raised_in_learner_code(exception: BaseException) -> bool:
     """Tell whether the exception passed through a frame of the learner's code."""
-    if isinstance(exception, SyntaxError) and exception.filename == LEARNER_FILENAME:
+    if isinstance(exception, SyntaxError) and _is_learner_file(exception.filename or ""):
         return True
     return any(
-        frame.filename == LEARNER_FILENAME
+        _is_learner_file(frame.filename)
         for frame in traceback.extract_tb(exception.__traceback__)
     )
 
 
 def learner_error(exception: BaseException) -> LearnerError:
-    """Describe an exception in the learner's terms: their lines only, their line numbers."""
-    kind = type(exception).__name__
-    if isinstance(exception, SyntaxError) and exception.filename == LEARNER_FILENAME:
+    """Describe an exception in the learner's terms: their lines only, their line numbers.
+
+    `line` is always a line of the editor's code; frames in the learner's parts are listed
+    under the part's own file name.
+    """
+    kind = "ImportError" if isinstance(exception, PartMissing) else type(exception).__name__
+    if isinstance(exception, SyntaxError) and _is_learner_file(exception.filename or ""):
         detail = traceback.format_exception_only(type(exception), exception)
-        return LearnerError(kind, exception.msg, exception.lineno, "".join(detail))
+        line = exception.lineno if exception.filename == LEARNER_FILENAME else None
+        return LearnerError(kind, exception.msg, line, "".join(detail))
     frames = [
         frame
         for frame in traceback.extract_tb(exception.__traceback__)
-        if frame.filename == LEARNER_FILENAME
+        if _is_learner_file(frame.filename)
     ]
     message = explain(exception)
     listing = "".join(traceback.format_list(frames)) if frames else ""
     header = "Traceback (most recent call last):\n" if frames else ""
     text = f"{header}{listing}{kind}: {message}\n" if message else f"{header}{listing}{kind}\n"
-    return LearnerError(kind, message, frames[-1].lineno if frames else None, text)
+    own = [frame for frame in frames if frame.filename == LEARNER_FILENAME]
+    return LearnerError(kind, message, own[-1].lineno if own else None, text)
 
 
 AVAILABLE = "only NumPy and Python's standard library are available here"
@@ -368,6 +581,8 @@ def explain(exception: BaseException) -> str:
         text = str(exception)
     except Exception:  # noqa: BLE001 - a learner's __str__ may itself raise
         return f"<{type(exception).__name__} whose message could not be shown>"
+    if isinstance(exception, PartMissing):
+        return text
     if isinstance(exception, ModuleNotFoundError) and exception.name:
         return f"No module named {exception.name!r}: {AVAILABLE}."
     if isinstance(exception, EOFError) and "reading a line" in text:

@@ -56,6 +56,21 @@ class TestResult:
 
 
 @dataclass
+class PartResult:
+    """The learner's code for an earlier problem that a run imported, graded on that problem's
+    own hidden tests: `status` is that run's, `missing` that the learner has not written it."""
+
+    module: str
+    slug: str
+    title: str
+    status: Status
+    passed: int
+    total: int
+    message: str
+    missing: bool = False
+
+
+@dataclass
 class Results:
     """Outcome of one run of the hidden tests (kind "tests") or of the examples ("examples")."""
 
@@ -65,6 +80,7 @@ class Results:
     output: str = ""
     output_truncated: bool = False
     error: LearnerError | None = None
+    parts: list[PartResult] = field(default_factory=list)
     version: int = field(default=SCHEMA_VERSION)
 
     def to_json(self) -> str:

@@ -7,6 +7,7 @@ fails, tests/artifacts/<test>/ keeps a screenshot, the page's HTML and its conso
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from pathlib import Path
@@ -124,16 +125,24 @@ def keep_artifacts(request, page, log: PageLog) -> None:
     (folder / "console.log").write_text("\n".join(log.lines))
 
 
-def open_problem(browser, url: str, *, service_workers: str = "block"):
-    """Open the Linear backward page in a fresh browser context; return (context, page, log).
+def open_problem(browser, url: str, *, service_workers: str = "block",
+                 slug: str = "linear-backward", storage: dict | None = None):
+    """Open a problem page (Linear backward unless `slug` says; the catalog for "") in a fresh
+    browser context, with `storage` ({key: value}) in its localStorage from the start; return
+    (context, page, log).
 
     Service workers are blocked unless asked for: their offline copy would outlive the files
     that tests damage or change on purpose (test_deploy_e2e.py tests them).
     """
     context = browser.new_context(service_workers=service_workers)
+    if storage:
+        context.add_init_script(
+            f"if (!sessionStorage.getItem('stored')) {{ sessionStorage.setItem('stored', 1); "
+            f"for (const [k, v] of Object.entries({json.dumps(storage)})) "
+            f"localStorage.setItem(k, JSON.stringify(v)); }}")
     page = context.new_page()
     log = PageLog(page)
-    page.goto(f"{url}linear-backward/")
+    page.goto(f"{url}{slug}/" if slug else url)
     return context, page, log
 
 

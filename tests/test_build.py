@@ -209,6 +209,18 @@ BROKEN = {
         {"problem.md": lambda s: s.replace("x = [[1, 2]]\n", "")},
         "{p}/problem.md:50: example: inputs must be grad_out, x, W; got W, grad_out",
     ),
+    "hints_text_outside_the_list": (
+        {"problem.md": lambda s: s + "\nA closing remark with $\\frac{1$ broken math.\n"},
+        "{p}/problem.md:109: text in the '## Hints' section outside its list would not be shown",
+    ),
+    "example_int_input_not_whole_numbers": (
+        {"problem.md": lambda s: s.replace("x = [[1, 2]]", "x: int = [[1.5, 2]]")},
+        "{p}/problem.md:51: example: x: the value must be a list of whole numbers",
+    ),
+    "example_tolerance_unreadable": (
+        {"problem.md": lambda s: s.replace("# Output\ndx", "# Output (roughly)\ndx")},
+        "{p}/problem.md:54: example: after '# Output' write nothing or '(to within 0.25)'",
+    ),
     "placeholder_left": (
         {"problem.md": lambda s: s.replace("## Background", "## Background\n\nTODO(author): why it matters")},
         "{p}/problem.md:13: fill in: why it matters",

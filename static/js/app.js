@@ -100,6 +100,7 @@ async function run(kind) {
     const outcome = await runtime.run({
       kind,
       source: getCode(),
+      parts: savedParts(),
       names: kind === "tests" ? problem.testNames : problem.exampleNames,
       timeLimitMs: problem.timeLimitMs,
       onEvent: (event) => results.progress(kind, event),
@@ -115,6 +116,16 @@ async function run(kind) {
   } finally {
     running = false;
   }
+}
+
+/** The learner's saved code for each earlier problem of the series that code may import. */
+function savedParts() {
+  const parts = {};
+  for (const { module, slug } of problem.spec.parts) {
+    const code = loadCode(slug)?.code;
+    if (code !== undefined) parts[module] = code;
+  }
+  return parts;
 }
 
 function showProgress(progress) {

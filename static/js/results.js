@@ -20,6 +20,8 @@ export class ResultsView {
     this.summary = root.querySelector("[data-testid=results-summary]");
     this.announcer = root.querySelector("[data-testid=announcer]");
     this.runError = root.querySelector("[data-testid=run-error]");
+    this.partsReport = root.querySelector("[data-testid=parts-report]");
+    this.siteRoot = document.body.dataset.root;
     this.console = root.querySelector("[data-testid=console]");
   }
 
@@ -28,6 +30,7 @@ export class ResultsView {
     if (kind === "tests") this.summary.textContent = "Running…";
     for (const item of this.lists[kind]) showCheck(item, { status: "pending" });
     this.runError.hidden = true;
+    this.partsReport.hidden = true;
   }
 
   /** Apply one harness progress event as it arrives. */
@@ -52,6 +55,26 @@ export class ResultsView {
     this.runError.hidden = !results.error;
     this.runError.textContent = results.error ? results.error.traceback || `${results.error.type}: ${results.error.message}` : "";
     this.console.textContent = (results.output || "Nothing printed.") + (results.output_truncated ? TRUNCATED_NOTE : "");
+    this.showParts(results.parts ?? []);
+  }
+
+  /** Say which of the learner's earlier parts this run imported are missing or failing. */
+  showParts(parts) {
+    const trouble = parts.filter((part) => part.missing || part.status !== "pass");
+    this.partsReport.replaceChildren(
+      ...trouble.map((part) => {
+        const item = element("p", "part-result", `${part.message} `);
+        item.dataset.testid = "part-result";
+        item.dataset.module = part.module;
+        item.dataset.status = part.missing ? "missing" : part.status;
+        const link = element("a", "", part.missing ? `Solve ${part.title} first →` : `Go to ${part.title} →`);
+        link.href = `${this.siteRoot}${part.slug}/`;
+        item.append(link);
+        return item;
+      }),
+    );
+    this.partsReport.hidden = trouble.length === 0;
+    if (trouble.length) this.announcer.textContent += ` ${trouble.map((part) => part.message).join(" ")}`;
   }
 }
 
