@@ -39,12 +39,14 @@ MAX_LISTED_ENTRIES = 3
 class Failure(AssertionError):
     """A hidden test found the learner's answer wrong; the message says how.
 
-    `value` names the returned value that was judged wrong (such as "dW"), when there is one.
+    `value` names the returned value that was judged wrong (such as "dW"), when there is one;
+    `changed_input` is the position of the argument the function changed in place, if it did.
     """
 
-    def __init__(self, message: str, value: str | None = None):
+    def __init__(self, message: str, value: str | None = None, changed_input: int | None = None):
         super().__init__(message)
         self.value = value
+        self.changed_input = changed_input
 
 
 @dataclass
@@ -87,6 +89,12 @@ def call(function: Callable, *args: Any) -> Any:
     The test's own `args` are never handed over, so expectations computed from them stay right
     whatever the function does; the call is logged so the harness can match known mistakes.
     """
+    return call_with_inputs(function, *args)[0]
+
+
+def call_with_inputs(function: Callable, *args: Any) -> tuple[Any, tuple]:
+    """`call`, returning (what came back, the copies of `args` the function was given), for
+    tests that check that a result shares no memory with the function's inputs."""
     pristine = _deepcopy(args)
     given = _deepcopy(args)
     log = CallLog.calls
@@ -100,7 +108,7 @@ def call(function: Callable, *args: Any) -> Any:
         entry.raised = error
         raise
     for position, (before, after) in enumerate(zip(pristine, given)):
-        where = _changed(before, after)
+        where = changed(before, after)
         if where is not None:
             name = _parameter_name(function, position) + where
             fix = ("build a new dict instead of changing"
@@ -108,19 +116,20 @@ def call(function: Callable, *args: Any) -> Any:
                    "writing into")
             raise Failure(
                 f"Your function changed its input `{name}` in place. Leave inputs untouched: "
-                f"{fix} `{name}`."
+                f"{fix} `{name}`.",
+                changed_input=position,
             )
-    return entry.returned
+    return entry.returned, given
 
 
 def _item(value: Any, where: str) -> Any:
-    """The item of `value` that a `_changed` location such as "['W'][0]" names."""
+    """The item of `value` that a `changed` location such as "['W'][0]" names."""
     for key in re.findall(r"\[([^\]]+)\]", where):
         value = value[ast.literal_eval(key)]
     return value
 
 
-def _changed(before: Any, after: Any) -> str | None:
+def changed(before: Any, after: Any) -> str | None:
     """Where `after` differs from its pristine copy `before`: "" for the value itself, "['W']"
     for an entry of a dict, "[2]" for an item of a list; None where nothing changed. Only
     arrays and the dicts, lists and tuples holding them are compared."""
@@ -138,7 +147,7 @@ def _changed(before: Any, after: Any) -> str | None:
     else:
         return None
     for label, b, a in items:
-        inner = _changed(b, a)
+        inner = changed(b, a)
         if inner is not None:
             return label + inner
     return None
@@ -245,6 +254,9 @@ def expect_close(
 
 
 def _mismatch_message(name, got, want, error, wrong, atol, rtol, reference) -> str:
+    if got.ndim == 0:
+        return (f"{name} is {_number_text(got)} but should be {_number_text(want)} "
+                f"({reference}; tolerance atol={atol:g}, rtol={rtol:g}).")
     count = int(wrong.sum())
     worst = tuple(int(i) for i in _argwhere(error == error.max())[0])
     listed = [tuple(int(i) for i in index) for index in _argwhere(wrong)[:MAX_LISTED_ENTRIES]]

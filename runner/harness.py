@@ -199,13 +199,17 @@ class Grader:
         results.output, results.output_truncated = output.text(), output.truncated
         return results
 
-    def _hint(self, calls: list[Call], value: str | None) -> str:
+    def _hint(self, calls: list[Call], failure: Failure | None) -> str:
         """The hint of the first known mistake that gives the learner's answer, if any."""
         if not calls:
             return ""
         last = calls[-1]
         for hint, mistake in self.mistakes:
-            if self._matches(mistake, last, value):
+            if failure is not None and failure.changed_input is not None:
+                found = _changes_input(mistake, last, failure.changed_input)
+            else:
+                found = self._matches(mistake, last, failure.value if failure else None)
+            if found:
                 return hint
         return ""
 
@@ -256,6 +260,9 @@ class LearnerParts(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self.sources = {name: text for name, text in sources.items()
                         if name in self.by_module and isinstance(text, str)}
         self.imported = imported
+        # Modules of these names imported before (by the host, say) must not stand in for the
+        # learner's code during the run; they are put back after it.
+        others = {name: sys.modules.pop(name) for name in self.by_module if name in sys.modules}
         sys.meta_path.insert(0, self)
         try:
             yield imported
@@ -264,6 +271,7 @@ class LearnerParts(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                 sys.meta_path.remove(self)
             for name in self.by_module:
                 sys.modules.pop(name, None)
+            sys.modules.update(others)
             self.imported = None
 
     def find_spec(self, name, path=None, target=None):
@@ -342,6 +350,16 @@ def _module_function(source: str, filename: str, function: str) -> Callable:
     if not callable(namespace.get(function)):
         raise HarnessError(f"{filename} does not define {function}()")
     return namespace[function]
+
+
+def _changes_input(mistake: Callable, learner: Call, position: int) -> bool:
+    """Whether a known mistake, too, changes the argument at `position` in place."""
+    given = copy.deepcopy(learner.args)
+    try:
+        mistake(*given)
+    except Exception:  # noqa: BLE001 - a mistake that fails here is not the learner's
+        return False
+    return checks.changed(learner.args[position], given[position]) is not None
 
 
 def _has_item(value: Any, index: int) -> bool:
@@ -469,7 +487,7 @@ class _Session:
                 check(learner_function)
         except Failure as failure:
             status, message = Status.FAIL, str(failure)
-            hint = self._hint_for(calls, failure.value)
+            hint = self._hint_for(calls, failure)
         except KeyboardInterrupt as interrupt:
             if self.interrupted():
                 status, message = Status.TIMEOUT, "Time limit exceeded: your code was stopped."
@@ -492,9 +510,16 @@ class _Session:
         comparison = getattr(check, "comparison", None)
         return TestResult(name, status, message, output, duration_ms, error, hint, comparison)
 
-    def _hint_for(self, calls: list[Call], value: str | None) -> str:
-        with self.output.captured():
-            return self.hint(calls, value)
+    def _hint_for(self, calls: list[Call], failure: Failure | None) -> str:
+        """Find the hint, with whatever the known mistakes print or warn kept from the learner."""
+        saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = _discard()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return self.hint(calls, failure)
+        finally:
+            sys.stdout, sys.stderr = saved
 
 
 def _load_learner(source: str, function: str, interrupted: Callable[[], bool]):

@@ -208,3 +208,28 @@ def test_warnings_are_shown_with_the_output():
     results = grade(source)
     assert results["status"] == "pass"
     assert "UserWarning: careful" in results["tests"][0]["output"]
+
+
+def test_a_changed_input_gets_the_hint_of_a_mistake_that_changes_the_same_input():
+    hint = next(w["hint"] for w in SPEC["wrong"] if w["name"] == "scales_grad_out_in_place")
+    scales = REFERENCE.replace("    dx = grad_out @ W.T", "    grad_out /= 2\n    dx = grad_out @ W.T")
+    zeroes_x = REFERENCE.replace("    return dx, dW, db", "    x[:] = 0\n    return dx, dW, db")
+    first = grade(scales)["tests"][0]
+    assert first["message"].startswith("Your function changed its input `grad_out` in place")
+    assert first["hint"] == hint
+    first = grade(zeroes_x)["tests"][0]
+    assert first["message"].startswith("Your function changed its input `x` in place")
+    assert first["hint"] == ""  # no known mistake changes x
+
+
+def test_known_mistakes_print_and_warn_nothing_into_the_learners_output():
+    noisy = {"name": "noisy", "hint": "A noisy mistake.", "source": (
+        "import warnings\n\ndef linear_backward(grad_out, x, W):\n"
+        "    print('from the mistake')\n    warnings.warn('mistake warning')\n"
+        "    return grad_out @ W.T, x.T @ grad_out, grad_out.mean(axis=0)\n")}
+    spec = {**SPEC, "wrong": [noisy]}
+    grader = harness.Grader(harness.ProblemSpec.from_json(json.dumps(spec)))
+    source = (GOLDEN / "db_mean" / "solution.py").read_text()
+    results = grader.run_tests(source)
+    assert "A noisy mistake." in {test.hint for test in results.tests}
+    assert "mistake" not in results.output
