@@ -44,3 +44,18 @@ def test_bias(linear_forward):
 def test_larger_batch(linear_forward):
     x, W, b = make_inputs(seed=4, batch=64, n_in=7, n_out=3)
     expect_close("y", output(linear_forward, x, W, b), x @ W + b, reference="x @ W + b")
+
+
+@hidden_test("A batch of one (B=1): y keeps its batch axis, shape (1, out)")
+def test_batch_of_one(linear_forward):
+    x, W, b = make_inputs(seed=5, batch=1, n_in=4, n_out=3)
+    y = output(linear_forward, x, W, b)
+    expect_shape("y", y, (1, 3), "(B, out)")
+    expect_close("y", y, x @ W + b, reference="x @ W + b")
+
+
+@hidden_test("x, W and b are left unchanged")
+def test_inputs_unchanged(linear_forward):
+    x, W, b = make_inputs(seed=6, batch=5, n_in=2, n_out=4)
+    # `call` fails if any input was written into; the values are checked as well.
+    expect_close("y", output(linear_forward, x, W, b), x @ W + b, reference="x @ W + b")

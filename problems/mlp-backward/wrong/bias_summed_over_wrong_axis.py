@@ -1,0 +1,14 @@
+"""A bias gradient has the batch size as its length: each bias is added to every row of the batch, so sum its upstream gradient over axis 0 (the batch), giving shape (hidden,) for b1 and (out,) for b2."""
+
+import numpy as np
+
+
+def mlp_backward(params, x, target):
+    h_pre = x @ params["W1"] + params["b1"]
+    h = np.maximum(h_pre, 0.0)
+    pred = h @ params["W2"] + params["b2"]
+    loss = float(np.mean((pred - target) ** 2))
+    dpred = 2.0 * (pred - target) / pred.size
+    dh_pre = (dpred @ params["W2"].T) * (h_pre > 0)
+    return loss, {"W1": x.T @ dh_pre, "b1": dh_pre.sum(axis=1),
+                  "W2": h.T @ dpred, "b2": dpred.sum(axis=1)}
