@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from conftest import READY_TIMEOUT_MS, TEST_NAMES, wait_ready
+from conftest import READY_TIMEOUT_MS, TEST_NAMES, PageLog, wait_ready
 
 PROBLEM = Path(__file__).resolve().parent.parent / "problems" / "linear-backward"
 REFERENCE = (PROBLEM / "solution.py").read_text()
@@ -155,3 +155,23 @@ def test_without_isolation_runaway_code_is_stopped_by_replacing_the_worker(fresh
     assert message(page, TEST_NAMES[0]) == "Time limit exceeded (3 s): your code was stopped."
     wait_ready(page)
     assert run(page, REFERENCE) == {name: "pass" for name in TEST_NAMES}
+
+
+def test_an_isolated_page_without_shared_memory_starts_and_replaces_runaway_workers(browser, site_url):
+    # WebKitGTK's default: crossOriginIsolated, yet no SharedArrayBuffer. The page once threw
+    # creating the interrupt buffer and stayed at "Starting Python…" for good.
+    context = browser.new_context(service_workers="block")
+    context.add_init_script("delete globalThis.SharedArrayBuffer")
+    page = context.new_page()
+    log = PageLog(page)
+    try:
+        page.goto(f"{site_url}linear-backward/")
+        assert page.evaluate("crossOriginIsolated && typeof SharedArrayBuffer") == "undefined"
+        wait_ready(page)
+        assert set(run(page, INFINITE_LOOP).values()) == {"timeout"}
+        assert message(page, TEST_NAMES[0]) == "Time limit exceeded (3 s): your code was stopped."
+        wait_ready(page)
+        assert run(page, REFERENCE) == {name: "pass" for name in TEST_NAMES}
+        assert log.take_errors() == []
+    finally:
+        context.close()

@@ -30,9 +30,12 @@ export class Runtime {
   /** Start a worker; Pyodide begins loading at once. */
   start(message = "Starting Python…") {
     this.onStatus({ state: "loading", message });
-    // Interrupting Python needs shared memory, which only cross-origin isolated pages get. Each
-    // worker gets its own, so an interrupt its predecessor never took cannot reach it.
-    this.flags = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(8)) : null;
+    // Interrupting Python needs shared memory, which only cross-origin isolated pages get, and
+    // not all of those (WebKitGTK is isolated without SharedArrayBuffer by default): without it
+    // the worker is replaced at the time limit. Each worker gets its own, so an interrupt its
+    // predecessor never took cannot reach it.
+    const shared = self.crossOriginIsolated && typeof SharedArrayBuffer === "function";
+    this.flags = shared ? new Int32Array(new SharedArrayBuffer(8)) : null;
     this.worker = new Worker(this.workerURL, { type: "module" });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => this.crash(event.message || "the worker failed");
