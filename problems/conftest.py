@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-import build
+from sitebuild.problems import link_series, load_problems
 
 collect_ignore_glob = ["_template/*"]
 
@@ -43,8 +43,8 @@ def earlier_parts(folder: Path):
 
 @functools.cache
 def series_problems(problems_dir: Path):
-    problems, _ = build.load_problems(problems_dir)
-    build.link_series(problems)
+    problems, _ = load_problems(problems_dir)
+    link_series(problems)
     return problems
 
 

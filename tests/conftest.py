@@ -7,6 +7,7 @@ fails, tests/artifacts/<test>/ keeps a screenshot, the page's HTML and its conso
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-import build
+from sitebuild.pipeline import build
+from sitebuild.serve import make_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -39,16 +41,20 @@ TEST_NAMES = [
 READY_TIMEOUT_MS = 90_000
 
 
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The site built once from problems/ into a temporary dist/."""
     out = tmp_path_factory.mktemp("site") / "dist"
-    build.build(out)
+    build(out)
     return out
 
 
 def _serve(directory: Path, *, host_headers: bool):
-    server = build.make_server(directory, 0, host_headers=host_headers)
+    server = make_server(directory, 0, host_headers=host_headers)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server

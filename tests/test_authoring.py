@@ -11,27 +11,34 @@ from pathlib import Path
 
 import pytest
 
-import build
 from conftest import wait_ready
+from sitebuild import BuildError
+from sitebuild.pipeline import gather
+from sitebuild.runtime import fetch_wheel, numpy_wheel_pin
+from sitebuild.scaffold import new_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_every_shipped_problem_passes_check():
-    problems = build.gather()
-    assert [problem.slug for problem in problems] == ["linear-backward", "linear-forward"]
-    linear = problems[0]
-    assert len(linear.wrong) >= 6
-    assert len(linear.examples) == 2
-    assert len(linear.hints_html) == 3
+def test_every_shipped_problem_passes_check_and_meets_the_bar():
+    problems = gather()
+    assert {"linear-forward", "linear-backward", "train-xor"} <= {p.slug for p in problems}
+    for problem in problems:
+        assert 5 <= len(problem.test_names) <= 8, problem.slug
+        assert len(problem.wrong) >= 3, problem.slug
+        assert len(problem.examples) >= 2, problem.slug
+        assert len(problem.hints_html) >= 2, problem.slug
+        for section in ("Background", "Problem statement", "Input", "Output", "Examples",
+                        "Constraints"):
+            assert f"## {section}\n" in problem.markdown, (problem.slug, section)
 
 
 def test_new_problem_fails_check_with_what_to_fill_in(tmp_path):
-    folder = build.new_problem("relu-backward", problems_dir=tmp_path / "problems")
+    folder = new_problem("relu-backward", problems_dir=tmp_path / "problems")
     assert sorted(path.name for path in folder.iterdir()) == [
         "problem.md", "solution.py", "starter.py", "tests.py", "wrong"]
-    with pytest.raises(build.BuildError) as raised:
-        build.gather(tmp_path / "problems")
+    with pytest.raises(BuildError) as raised:
+        gather(tmp_path / "problems")
     assert raised.value.errors == [
         "problems/relu-backward/problem.md:2: fill in: the title learners see",
         "problems/relu-backward/problem.md:13: fill in: say what `solve(x)` returns, with math "
@@ -48,11 +55,11 @@ def test_new_problem_fails_check_with_what_to_fill_in(tmp_path):
 
 
 def test_new_refuses_a_bad_or_taken_slug(tmp_path):
-    with pytest.raises(build.BuildError, match="a slug is lowercase letters"):
-        build.new_problem("ReLU backward", problems_dir=tmp_path)
-    build.new_problem("relu", problems_dir=tmp_path)
-    with pytest.raises(build.BuildError, match="already exists"):
-        build.new_problem("relu", problems_dir=tmp_path)
+    with pytest.raises(BuildError, match="a slug is lowercase letters"):
+        new_problem("ReLU backward", problems_dir=tmp_path)
+    new_problem("relu", problems_dir=tmp_path)
+    with pytest.raises(BuildError, match="already exists"):
+        new_problem("relu", problems_dir=tmp_path)
 
 
 def test_check_reports_the_errors_of_every_problem_at_once(tmp_path):
@@ -63,8 +70,8 @@ def test_check_reports_the_errors_of_every_problem_at_once(tmp_path):
         for name in ("problem.md", "solution.py"):
             path = problems / slug / name
             path.write_text(path.read_text().replace(old, new))
-    with pytest.raises(build.BuildError) as raised:
-        build.gather(problems)
+    with pytest.raises(BuildError) as raised:
+        gather(problems)
     assert [error.split(":")[0] for error in raised.value.errors] == [
         "problems/one/problem.md", "problems/two/solution.py", "problems/two/solution.py"]
 
@@ -97,9 +104,9 @@ def project_copy(tmp_path) -> Path:
     copy.mkdir()
     for name in ("build.py", "index.html", "package.json", "package-lock.json", "pyproject.toml"):
         shutil.copy2(ROOT / name, copy / name)
-    for name in ("problems", "runner", "static"):
+    for name in ("problems", "runner", "sitebuild", "static"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    build.fetch_wheel(*build.numpy_wheel_pin())  # so that .cache exists to be shared
+    fetch_wheel(*numpy_wheel_pin())  # so that .cache exists to be shared
     for name in ("node_modules", ".venv", ".cache"):
         (copy / name).symlink_to(ROOT / name)
     return copy

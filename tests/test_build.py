@@ -1,128 +1,19 @@
-"""The build: what dist/ holds, and how a broken problem is refused without touching it."""
+"""The build as a whole: a broken problem is refused with one line each, dist/ left untouched.
 
-import hashlib
-import json
-import re
+Each case breaks one thing that a stage checks (problems.py loads, behaviour.py runs, render.py
+renders math) and goes through pipeline.build, which must write nothing.
+"""
+
 import shutil
-import subprocess
-import sys
-import urllib.request
-import zipfile
 from pathlib import Path
 
 import pytest
 
-import build
-from conftest import TEST_NAMES
+from conftest import sha256
+from sitebuild import BuildError
+from sitebuild.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def test_problem_page_holds_statement_math_and_test_names(site):
-    html = (site / "linear-backward" / "index.html").read_text()
-    assert "<h1 id=\"problem-title\">Linear backward (chain rule)" in html
-    for heading in ("Background", "Problem statement", "Input", "Output", "Examples",
-                    "Constraints", "Notes"):
-        assert f"<h2>{heading}</h2>" in html
-    assert "Example 1 — the three gradients, hand-checked" in html
-    assert "Example 2 — the bias gradient sums over the batch" in html
-    # Math is rendered at build time: KaTeX markup with the TeX kept as MathML annotation.
-    assert html.count('class="katex"') >= 10
-    assert '<annotation encoding="application/x-tex">y = xW + b</annotation>' in html
-    assert "\\sum_{b=1}^{B} g_{b,:}" in html
-    assert "$" not in re.sub(r"<script.*?</script>", "", html, flags=re.DOTALL)
-    for name in TEST_NAMES:
-        assert f'data-test-name="{name}"' in html
-
-
-def test_page_has_no_math_javascript_and_only_relative_urls(site):
-    for page in (site / "index.html", site / "linear-backward" / "index.html"):
-        html = page.read_text()
-        urls = re.findall(r'(?:src|href)="([^"]*)"', html)
-        assert urls, page
-        assert [url for url in urls if url.startswith(("/", "http:", "https:", "//"))] == []
-        assert "katex.min.js" not in html and "auto-render" not in html
-
-
-def test_dist_holds_the_verified_pyodide_and_numpy(site):
-    pyodide = site / build.PYODIDE_PATH
-    for name in build.PYODIDE_SERVED:
-        assert sha256(pyodide / name) == build.PYODIDE_CORE[name], name
-    lock = json.loads((pyodide / "pyodide-lock.json").read_text())
-    numpy = lock["packages"]["numpy"]
-    assert numpy["file_name"] == "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
-    assert sha256(pyodide / numpy["file_name"]) == numpy["sha256"]
-    # The standard library comes compiled, from static/python/ (next test).
-    assert sorted(path.name for path in pyodide.iterdir()) == sorted(
-        [*build.PYODIDE_SERVED, numpy["file_name"]])
-
-
-def pyc_header(data: bytes) -> tuple[bytes, int]:
-    """The magic number and the flags of a .pyc file."""
-    return data[:4], int.from_bytes(data[4:8], "little")
-
-
-def test_dist_holds_bytecode_for_what_python_imports_before_a_run(site):
-    worker = next((site / "static" / "js").glob("worker-*.js")).read_text()
-    stdlib, bytecode = (
-        site / "static" / "js" / re.search(f'{key}:"([^"]+)"', worker).group(1)
-        for key in ("stdlib", "bytecode"))
-    # CPython 3.12's magic number; hash-based and unchecked (flags 0b01): Python takes each
-    # file as it is, whatever the date of its source in the browser's file system.
-    header = ((3531).to_bytes(2, "little") + b"\r\n", 0b01)
-    with (zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip") as upstream,
-          zipfile.ZipFile(stdlib) as archive):
-        names = set(archive.namelist())
-        for info in upstream.infolist():
-            assert archive.read(info.filename) == upstream.read(info), info.filename
-        compiled = names - set(upstream.namelist())
-        for module in ("json/__init__", "dataclasses", "_pyodide/_base", "asyncio/events"):
-            assert f"{module}.pyc" in compiled and f"{module}.py" in names
-        assert all(name.endswith(".pyc") for name in compiled)
-        assert {pyc_header(archive.read(name)) for name in compiled} == {header}
-        assert "ftplib.py" in names and "ftplib.pyc" not in names  # only what Python imports
-    with zipfile.ZipFile(bytecode) as archive:
-        names = set(archive.namelist())
-        for path in ("lib/python3.12/site-packages/numpy/__pycache__/__init__.cpython-312.pyc",
-                     "lib/python3.12/site-packages/numpy/random/__pycache__/__init__.cpython-312.pyc",
-                     *(f"home/pyodide/runner/__pycache__/{module}.cpython-312.pyc"
-                       for module in ("harness", "checks", "guard", "results"))):
-            assert path in names
-        assert {pyc_header(archive.read(name)) for name in names} == {header}
-
-
-def test_problem_data_carries_starter_tests_and_limits(site):
-    html = (site / "linear-backward" / "index.html").read_text()
-    data = json.loads(re.search(r'id="problem-data">(.*?)</script>', html, re.DOTALL).group(1))
-    assert data["spec"]["function"] == "linear_backward"
-    assert data["spec"]["returns"] == ["dx", "dW", "db"]
-    assert len(data["spec"]["wrong"]) >= 6
-    assert [example["name"] for example in data["spec"]["examples"]] == data["exampleNames"]
-    assert data["testNames"] == TEST_NAMES
-    assert data["starter"] == (ROOT / "problems/linear-backward/starter.py").read_text()
-    assert data["timeLimitMs"] == 3000
-    worker = site / "linear-backward" / data["workerPath"]
-    assert f'url:"../../{build.PYODIDE_PATH}/"' in worker.read_text()
-    assert (worker.parent / f"../../{build.PYODIDE_PATH}/pyodide.mjs").resolve().is_file()
-
-
-def test_server_sends_wasm_mime_type_and_isolation_headers(site_url):
-    url = f"{site_url}{build.PYODIDE_PATH}/pyodide.asm.wasm"
-    with urllib.request.urlopen(url) as response:
-        assert response.headers["Content-Type"] == "application/wasm"
-        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
-        assert response.headers["Cross-Origin-Embedder-Policy"] == "require-corp"
-
-
-def test_a_wheel_with_the_wrong_sha256_is_refused(tmp_path):
-    wheel = tmp_path / "numpy.whl"
-    wheel.write_bytes(b"not numpy")
-    with pytest.raises(build.BuildError, match="sha256"):
-        build.verify(wheel, "0" * 64)
 
 
 # A broken problem: (what to change, the start of each error line). Each starts from a copy of
@@ -203,11 +94,11 @@ BROKEN = {
     ),
     "example_not_python": (
         {"problem.md": lambda s: s.replace("x = [[1, 2]]", "x = [[1, 2]")},
-        "{p}/problem.md:51: example: not valid Python: '[' was never closed",
+        "{p}/problem.md:50: example: not valid Python: '[' was never closed",
     ),
     "example_missing_an_input": (
         {"problem.md": lambda s: s.replace("x = [[1, 2]]\n", "")},
-        "{p}/problem.md:50: example: inputs must be grad_out, x, W; got W, grad_out",
+        "{p}/problem.md:49: example: inputs must be grad_out, x, W; got W, grad_out",
     ),
     "hints_text_outside_the_list": (
         {"problem.md": lambda s: s + "\nA closing remark with $\\frac{1$ broken math.\n"},
@@ -215,7 +106,7 @@ BROKEN = {
     ),
     "example_int_input_not_whole_numbers": (
         {"problem.md": lambda s: s.replace("x = [[1, 2]]", "x: int = [[1.5, 2]]")},
-        "{p}/problem.md:51: example: x: the value must be a list of whole numbers",
+        "{p}/problem.md:50: example: x: the value must be a list of whole numbers",
     ),
     "example_tolerance_unreadable": (
         {"problem.md": lambda s: s.replace("# Output\ndx", "# Output (roughly)\ndx")},
@@ -261,41 +152,11 @@ def test_broken_problem_is_refused_with_one_line_and_dist_untouched(case, tmp_pa
         else:
             (folder / name).write_text(change((folder / name).read_text()))
     before = tree_digest(previous_dist)
-    with pytest.raises(build.BuildError) as raised:
-        build.build(previous_dist, problems_dir=problems)
+    with pytest.raises(BuildError) as raised:
+        build(previous_dist, problems_dir=problems)
     lines = str(raised.value).splitlines()
     assert len(lines) == len(expected), lines
     for line, start in zip(lines, expected):
         assert line.startswith(start.format(p="problems/broken")), line
     assert tree_digest(previous_dist) == before
     assert [p.name for p in previous_dist.parent.iterdir()] == ["dist"]
-
-
-def test_the_worker_carries_every_runner_module_and_they_still_work(site, tmp_path):
-    # esbuild may move the worker's RUNNER_FILES into a chunk the worker imports.
-    scripts = "".join(path.read_text() for path in (site / "static" / "js").rglob("*.js"))
-    for path in (ROOT / "runner").glob("*.py"):
-        assert f'"{path.name}":' in scripts
-    # The worker's copies lose comments and docstrings, not behaviour.
-    package = tmp_path / "runner"
-    package.mkdir()
-    for name, source in build.runner_sources().items():
-        (package / name).write_text(source)
-    check = ("import sys, json; sys.path.insert(0, sys.argv[1]); from runner import harness; "
-             "print(harness.run(open(sys.argv[2]).read(), open(sys.argv[3]).read(), "
-             "'linear_backward').status.value)")
-    problem = ROOT / "problems" / "linear-backward"
-    completed = subprocess.run([sys.executable, "-c", check, str(tmp_path),
-                                str(problem / "solution.py"), str(problem / "tests.py")],
-                               capture_output=True, text=True, cwd=tmp_path)
-    assert completed.stdout.strip() == "pass", completed.stderr
-
-
-def test_a_failed_bytecode_compile_stops_the_build_with_one_line(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "BYTECODE_PY", "raise RuntimeError('no compiler here')")
-    with pytest.raises(build.BuildError) as raised:
-        build.compile_bytecode(tmp_path, build.runner_sources())
-    (line,) = raised.value.errors
-    assert line.startswith("build.py:1: compiling Python to bytecode failed: ")
-    assert "RuntimeError: no compiler here" in line
-    assert not (tmp_path / "static" / "python").exists()

@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-import build
 from conftest import TEST_NAMES
 from runner import harness
 from runner.results import SCHEMA_VERSION, Status
+from sitebuild.problems import load_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEM = ROOT / "problems" / "linear-backward"
 GOLDEN = Path(__file__).parent / "golden"
 TIME_LIMIT_S = 1.0
 CASES = sorted(case.name for case in GOLDEN.iterdir() if case.is_dir())
-SPEC = build.load_problem(PROBLEM, ROOT).spec()
+SPEC = load_problem(PROBLEM, ROOT).spec()
 REFERENCE = (PROBLEM / "solution.py").read_text()
 
 

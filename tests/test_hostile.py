@@ -2,7 +2,7 @@
 no wrong answer passes, and the next correct run still passes.
 
 The browser-only cases (interrupts, crashes of the runtime, memory, storage, CSP) are in
-test_hostile_e2e.py; README's "Hostile input" table lists every case and its test.
+test_hostile_e2e.py; docs/hostile-input.md lists every case and its test.
 """
 
 import builtins

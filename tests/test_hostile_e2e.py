@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-import build
 from conftest import open_problem, wait_ready
+from sitebuild.runtime import PYODIDE_PATH
+from sitebuild.serve import make_server
 from test_e2e import REFERENCE, TEST_NAMES, message, run
 
 ALL_PASS = {name: "pass" for name in TEST_NAMES}
@@ -124,7 +125,7 @@ def damaged_site(site, tmp_path_factory):
     """A copy of the site, served without isolation, whose Pyodide files tests damage."""
     copy = tmp_path_factory.mktemp("damaged") / "dist"
     shutil.copytree(site, copy)
-    server = build.make_server(copy, 0, host_headers=False)
+    server = make_server(copy, 0, host_headers=False)
     import threading
 
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -135,12 +136,12 @@ def damaged_site(site, tmp_path_factory):
 WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
 # (the file, as a pattern in the site; what replaces it, or None to delete it; the message)
 DAMAGE = {
-    "numpy_wheel_missing": (f"{build.PYODIDE_PATH}/{WHEEL}", None,
+    "numpy_wheel_missing": (f"{PYODIDE_PATH}/{WHEEL}", None,
                             "Could not load NumPy: {name} is missing on the server (HTTP 404)."),
-    "numpy_wheel_checksum": (f"{build.PYODIDE_PATH}/{WHEEL}", b"PK not numpy",
+    "numpy_wheel_checksum": (f"{PYODIDE_PATH}/{WHEEL}", b"PK not numpy",
                              "Could not load NumPy: {name} does not match the checksum in "
                              "pyodide-lock.json (a damaged or replaced file)."),
-    "wasm_missing": (f"{build.PYODIDE_PATH}/pyodide.asm.wasm", None,
+    "wasm_missing": (f"{PYODIDE_PATH}/pyodide.asm.wasm", None,
                      "Could not load Python: {name} is missing on the server (HTTP 404)."),
     "bytecode_missing": ("static/python/bytecode-*.zip", None,
                          "Could not load Python: {name} is missing on the server (HTTP 404)."),

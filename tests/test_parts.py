@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import build
 from runner import harness
 from runner.checks import Failure, call
+from sitebuild.examples import parse_example
+from sitebuild.problems import Problem, link_series, load_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 FORWARD = ROOT / "problems" / "linear-forward"
@@ -117,8 +118,8 @@ def test_code_without_imports_is_graded_as_before_and_reports_no_parts():
 
 
 def test_series_problems_offer_their_earlier_problems_as_modules(tmp_path):
-    problems, errors = build.load_problems(ROOT / "problems")
-    build.link_series(problems)
+    problems, errors = load_problems(ROOT / "problems")
+    link_series(problems)
     by_slug = {problem.slug: problem for problem in problems}
     backward = by_slug["linear-backward"]
     assert [part.module for part in backward.parts] == ["linear_forward"]
@@ -131,7 +132,7 @@ def test_series_problems_offer_their_earlier_problems_as_modules(tmp_path):
     ("relu-backward", "relu_backward"), ("random", None), ("numpy", None), ("3d-conv", None),
     ("lambda", None), ("runner", None)])
 def test_a_problem_module_is_its_slug_unless_an_import_could_not_reach_it(slug, module):
-    problem = build.Problem(slug, Path(slug), Path("."), {}, "", 1, {})
+    problem = Problem(slug, Path(slug), Path("."), {}, "", 1, {})
     assert problem.module == module
 
 
@@ -201,11 +202,11 @@ def test_an_example_tolerance_accepts_close_outputs_and_rejects_far_ones():
 def test_examples_parse_integer_lambda_and_tolerance_and_may_leave_out_defaults():
     block = ("f = lambda x: np.sum(x ** 2)\nx = [1.0, 2.0]\nlabels: int = [0, 2]\n"
              "# Output (to within 1e-4)\ng = [2.0, 4.0]\n")
-    example, errors = build.parse_example(block, "E", ["f", "x", "labels", "eps"], [], ["eps"])
+    example, errors = parse_example(block, "E", ["f", "x", "labels", "eps"], [], ["eps"])
     assert errors == []
     assert example == {"name": "E", "inputs": [("f", "lambda x: np.sum(x ** 2)"),
                                                  ("x", [1.0, 2.0]), ("labels", [0, 2])],
                        "outputs": [("g", [2.0, 4.0])],
                        "kinds": {"f": "lambda", "labels": "int"}, "atol": 1e-4}
-    _, errors = build.parse_example("f = lambda x: x\n# Output\ng = 1\n", "E", ["f", "x"], [], [])
+    _, errors = parse_example("f = lambda x: x\n# Output\ng = 1\n", "E", ["f", "x"], [], [])
     assert errors == [(1, "inputs must be f, x; got f")]

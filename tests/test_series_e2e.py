@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 
-import build
+from sitebuild.problems import link_series, load_problems
+from sitebuild.render import group_by_series
 from conftest import READY_TIMEOUT_MS, keep_artifacts, open_problem, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 SERIES = "Build a neural network from scratch"
-PROBLEMS, _ = build.load_problems(ROOT / "problems")
-build.link_series(PROBLEMS)
-IN_SERIES = build.group_by_series(PROBLEMS)[SERIES]
+PROBLEMS, _ = load_problems(ROOT / "problems")
+link_series(PROBLEMS)
+IN_SERIES = group_by_series(PROBLEMS)[SERIES]
 BY_SLUG = {problem.slug: problem for problem in IN_SERIES}
 SUMMARY = "[data-testid=results-summary]"
 

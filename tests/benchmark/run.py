@@ -36,7 +36,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import build  # noqa: E402
+from sitebuild.pipeline import build  # noqa: E402
+from sitebuild.runtime import PYODIDE_CORE, PYODIDE_PATH, verify  # noqa: E402
+from sitebuild.serve import make_server  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 FLOOR = Path(__file__).parent / "floor"
@@ -77,14 +79,14 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
-        build.build(site)
+        build(site)
         shutil.copytree(FLOOR, site / "floor")
         # The floor runs Pyodide as released, with its own (uncompiled) standard library,
         # which the site does not serve: it loads the one build.py compiled.
         stdlib = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
-        build.verify(stdlib, build.PYODIDE_CORE["python_stdlib.zip"])
+        verify(stdlib, PYODIDE_CORE["python_stdlib.zip"])
         shutil.copy2(stdlib, site / "floor" / stdlib.name)
-        server = build.make_server(site, 0)
+        server = make_server(site, 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as playwright:
@@ -188,7 +190,7 @@ def measure_bytes(browser, url: str, site: Path) -> dict:
     page.wait_for_function("() => document.querySelector('[data-state=ready]') !== null",
                            timeout=120_000)
     context.close()
-    python = {site / build.PYODIDE_PATH, site / "static" / "python"}
+    python = {site / PYODIDE_PATH, site / "static" / "python"}
 
     def ours(path: Path) -> bool:
         return python.isdisjoint(path.parents)
@@ -201,7 +203,7 @@ def measure_bytes(browser, url: str, site: Path) -> dict:
         "own_page_loads": sizes(filter(ours, paths)),
         "own_all": sizes(filter(ours, [*site.glob("*/index.html"), site / "index.html",
                                        *(site / "static").rglob("*")])),
-        "pyodide": sizes((site / build.PYODIDE_PATH).rglob("*")),
+        "pyodide": sizes((site / PYODIDE_PATH).rglob("*")),
         "bytecode": sizes((site / "static" / "python").rglob("*")),
     }
 
@@ -220,7 +222,7 @@ def measure_build_times(counts) -> dict:
                     "title: Linear forward", f"title: Linear forward {index}").replace(
                     "y = xW + b", f"y = xW + b + {index}"))
             started = time.perf_counter()
-            build.build(Path(folder) / "dist", problems_dir=problems)
+            build(Path(folder) / "dist", problems_dir=problems)
             times[str(count)] = time.perf_counter() - started
     return times
 

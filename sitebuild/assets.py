@@ -1,0 +1,128 @@
+"""Stage 4a, write the page's code: esbuild bundles, the worker and KaTeX's CSS and fonts.
+
+Bundles static/ with esbuild into content-hashed files (the page scripts with shared chunks,
+the worker apart with the runner's sources and its Pyodide settings compiled in, boot.js as
+inline text) and copies KaTeX's stylesheet and fonts. Hands on each asset's path in the site,
+for render.write_pages to link.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from sitebuild import ROOT, BuildError
+from sitebuild.runtime import (PYODIDE_CORE, PYODIDE_PATH, PYODIDE_SERVED, compile_bytecode,
+                               numpy_wheel_pin)
+
+
+# esbuild entry points under static/ that pages load (the worker and boot.js are apart).
+PAGE_BUNDLES = ("js/app.js", "js/catalog.js", "css/app.css")
+
+
+def pyodide_settings(pyodide_url: str | None, python_files: dict) -> dict:
+    """What the worker loads: Pyodide and the NumPy wheel, from the copy in the site (a path from
+    the worker's own folder, static/js/) or a CDN's, whose files it checks by SRI hash; and,
+    always from the site, the standard library and bytecode that compile_bytecode() made."""
+    wheel, wheel_digest = numpy_wheel_pin()
+    settings = {"numpyWheel": wheel, "numpySHA256": wheel_digest,
+                **{name: f"../../{path}" for name, path in python_files.items()}}
+    if pyodide_url is None:
+        return {"url": f"../../{PYODIDE_PATH}/", "integrity": {}, **settings}
+    pins = {**{name: PYODIDE_CORE[name] for name in PYODIDE_SERVED}, wheel: wheel_digest}
+    integrity = {name: sri(bytes.fromhex(digest)) for name, digest in pins.items()}
+    return {"url": pyodide_url, "integrity": integrity, **settings}
+
+
+def sri(sha256: bytes) -> str:
+    """The Subresource Integrity form of a sha256 digest."""
+    return "sha256-" + base64.b64encode(sha256).decode()
+
+
+def bundle_assets(out: Path, pyodide_url: str | None) -> dict:
+    """Bundle scripts and CSS with esbuild into content-hashed files; copy KaTeX's CSS and fonts.
+
+    Returns each asset's path in the site, by its source name ("app.js", "katex.css", ...); as
+    "<name> preloads" the chunks that entry needs before it runs; and as "boot.js" the text of
+    the script every problem page carries inline.
+    """
+    # The page scripts share chunks. The worker stands alone, so that the runner's sources it
+    # carries never land in a chunk the page loads too.
+    assets = esbuild(out, PAGE_BUNDLES, "--splitting", "--chunk-names=js/chunks/[name]-[hash]")
+    runner = runner_sources()
+    python_files = compile_bytecode(out, runner)
+    assets |= esbuild(out, ["js/worker.js"],
+                      f"--define:RUNNER_FILES={json.dumps(runner)}",
+                      f"--define:PYODIDE={json.dumps(pyodide_settings(pyodide_url, python_files))}")
+    assets["boot.js"] = esbuild(None, ["js/boot.js"], form="iife")
+    if "</script" in assets["boot.js"].lower():
+        raise BuildError(["static/js/boot.js:1: its bundle contains </script, so it cannot be inlined"])
+    katex = ROOT / "node_modules" / "katex"
+    folder = out / "static" / f"katex-{json.loads((katex / 'package.json').read_text())['version']}"
+    (folder / "fonts").mkdir(parents=True)
+    shutil.copy2(katex / "dist" / "katex.min.css", folder / "katex.min.css")  # fonts: ./fonts/
+    for font in (katex / "dist" / "fonts").glob("*.woff2"):
+        shutil.copy2(font, folder / "fonts" / font.name)
+    assets["katex.css"] = (folder / "katex.min.css").relative_to(out).as_posix()
+    return assets
+
+
+def esbuild(out: Path | None, entries, *options: str, form: str = "esm"):
+    """Run esbuild on `entries` (paths under static/), minified.
+
+    With a site folder `out`, write content-hashed files there and return each entry's path in
+    the site and its "<name> preloads" (the chunks it imports before it runs); without one,
+    return the bundle of the single entry as text.
+    """
+    command = [str(ROOT / "node_modules" / ".bin" / "esbuild"),
+               *(f"static/{entry}" for entry in entries),
+               "--bundle", "--minify", "--target=es2022", "--legal-comments=none",
+               "--log-level=warning", f"--format={form}", *options]
+    if out is not None:
+        metafile = out / "esbuild-meta.json"
+        command += ["--entry-names=[dir]/[name]-[hash]", "--outbase=static",
+                    f"--outdir={out / 'static'}", f"--metafile={metafile}"]
+    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise BuildError([f"static/{entries[0]}:1: esbuild failed: {completed.stderr.strip()}"])
+    if out is None:
+        return completed.stdout
+    outputs = json.loads(metafile.read_text())["outputs"]
+    metafile.unlink()
+
+    def site_path(output: str) -> str:
+        return Path(output).resolve().relative_to(out.resolve()).as_posix()
+
+    assets: dict = {}
+    for output, info in outputs.items():
+        source = Path(info.get("entryPoint", ""))
+        if source.name:
+            assets[source.name] = site_path(output)
+            # Chunks the entry needs before it runs, for the page to fetch with it rather than
+            # after it. Chunks it imports on the fly are left to it: preloading CodeMirror
+            # kept the main thread from running the entry sooner.
+            assets[f"{source.name} preloads"] = [
+                site_path(each["path"]) for each in info.get("imports", [])
+                if each["kind"] == "import-statement"
+            ]
+    return assets
+
+
+def runner_sources() -> dict[str, str]:
+    """runner/*.py for the worker, without comments or docstrings (a third of the bytes)."""
+    sources = {}
+    for path in sorted((ROOT / "runner").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                    and body and isinstance(body[0], ast.Expr)
+                    and isinstance(body[0].value, ast.Constant)
+                    and isinstance(body[0].value.value, str)):
+                node.body = body[1:] or [ast.Pass()]
+        sources[path.name] = ast.unparse(tree) + "\n"
+    return sources

