@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import build
-from conftest import PageLog, wait_ready
+from conftest import wait_ready
 from test_e2e import DB_MEAN, INFINITE_LOOP, REFERENCE, TEST_NAMES, message, run
 
 ALL_PASS = {name: "pass" for name in TEST_NAMES}
@@ -19,24 +19,6 @@ def serve(directory: Path, *, host_headers: bool):
     server = build.make_server(directory, 0, host_headers=host_headers)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-@pytest.fixture
-def context_of(browser, request):
-    """Open browser contexts whose pages fail the test on any page or console error."""
-    opened = []
-
-    def open_context(**options):
-        context = browser.new_context(**options)
-        logs = []
-        context.on("page", lambda page: logs.append(PageLog(page)))
-        opened.append((context, logs))
-        return context
-
-    yield open_context
-    for context, logs in opened:
-        context.close()
-        assert [error for log in logs for error in log.take_errors()] == []
 
 
 def test_host_files_are_written(site):
