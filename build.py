@@ -63,6 +63,11 @@ PYODIDE_CORE = {
 # What pages load from Pyodide's release: its standard library comes compiled from the site
 # (compile_bytecode).
 PYODIDE_SERVED = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "pyodide-lock.json")
+# The name the site gives Pyodide's ES module, the same bytes under a .js name: servers that map
+# only the common types (nginx's stock mime.types has no .mjs) send a .mjs file as
+# application/octet-stream, which browsers refuse to run as a module. (The release's own
+# pyodide.js is another build, for classic scripts.) A CDN serves pyodide.mjs as it is.
+PYODIDE_MODULE = "pyodide.esm.js"
 PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 WHEEL_SOURCES = (
     PYODIDE_CDN,
@@ -840,10 +845,11 @@ def pyodide_settings(pyodide_url: str | None, python_files: dict) -> dict:
     settings = {"numpyWheel": wheel, "numpySHA256": wheel_digest,
                 **{name: f"../../{path}" for name, path in python_files.items()}}
     if pyodide_url is None:
-        return {"url": f"../../{PYODIDE_PATH}/", "integrity": {}, **settings}
+        return {"url": f"../../{PYODIDE_PATH}/", "module": PYODIDE_MODULE, "integrity": {},
+                **settings}
     pins = {**{name: PYODIDE_CORE[name] for name in PYODIDE_SERVED}, wheel: wheel_digest}
     integrity = {name: sri(bytes.fromhex(digest)) for name, digest in pins.items()}
-    return {"url": pyodide_url, "integrity": integrity, **settings}
+    return {"url": pyodide_url, "module": "pyodide.mjs", "integrity": integrity, **settings}
 
 
 def sri(sha256: bytes) -> str:
@@ -1000,13 +1006,13 @@ def write_service_worker(out: Path, pyodide_url: str | None) -> None:
 
 def copy_pyodide(out: Path) -> None:
     """Copy the Pyodide files pages load and the NumPy wheel into `out`, each checked against
-    its sha256."""
+    its sha256; pyodide.mjs as PYODIDE_MODULE."""
     source = ROOT / "node_modules" / "pyodide"
     out.mkdir(parents=True)
     for name in PYODIDE_SERVED:
         digest = PYODIDE_CORE[name]
         verify(source / name, digest)
-        shutil.copy2(source / name, out / name)
+        shutil.copy2(source / name, out / (PYODIDE_MODULE if name == "pyodide.mjs" else name))
     wheel, digest = numpy_wheel_pin()
     shutil.copy2(fetch_wheel(wheel, digest), out / wheel)
 

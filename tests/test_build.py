@@ -50,15 +50,17 @@ def test_page_has_no_math_javascript_and_only_relative_urls(site):
 
 def test_dist_holds_the_verified_pyodide_and_numpy(site):
     pyodide = site / build.PYODIDE_PATH
-    for name in build.PYODIDE_SERVED:
-        assert sha256(pyodide / name) == build.PYODIDE_CORE[name], name
+    served = {name: build.PYODIDE_MODULE if name == "pyodide.mjs" else name
+              for name in build.PYODIDE_SERVED}
+    for name, served_as in served.items():
+        assert sha256(pyodide / served_as) == build.PYODIDE_CORE[name], name
     lock = json.loads((pyodide / "pyodide-lock.json").read_text())
     numpy = lock["packages"]["numpy"]
     assert numpy["file_name"] == "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
     assert sha256(pyodide / numpy["file_name"]) == numpy["sha256"]
     # The standard library comes compiled, from static/python/ (next test).
     assert sorted(path.name for path in pyodide.iterdir()) == sorted(
-        [*build.PYODIDE_SERVED, numpy["file_name"]])
+        [*served.values(), numpy["file_name"]])
 
 
 def pyc_header(data: bytes) -> tuple[bytes, int]:
@@ -106,8 +108,8 @@ def test_problem_data_carries_starter_tests_and_limits(site):
     assert data["starter"] == (ROOT / "problems/linear-backward/starter.py").read_text()
     assert data["timeLimitMs"] == 3000
     worker = site / "linear-backward" / data["workerPath"]
-    assert f'url:"../../{build.PYODIDE_PATH}/"' in worker.read_text()
-    assert (worker.parent / f"../../{build.PYODIDE_PATH}/pyodide.mjs").resolve().is_file()
+    assert f'url:"../../{build.PYODIDE_PATH}/",module:"{build.PYODIDE_MODULE}"' in worker.read_text()
+    assert (worker.parent / f"../../{build.PYODIDE_PATH}/{build.PYODIDE_MODULE}").resolve().is_file()
 
 
 def test_server_sends_wasm_mime_type_and_isolation_headers(site_url):

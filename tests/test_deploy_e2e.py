@@ -141,6 +141,7 @@ def test_a_new_build_takes_over_open_pages(context_of, site, tmp_path):
 def test_cdn_mode_loads_the_pinned_pyodide_from_another_origin(context_of, tmp_path):
     cdn = tmp_path / "cdn" / "pyodide" / f"v{build.PYODIDE_VERSION}" / "full"
     build.copy_pyodide(cdn)
+    (cdn / build.PYODIDE_MODULE).rename(cdn / "pyodide.mjs")  # as the CDN names it
     (tmp_path / "cdn" / "_headers").write_text(
         "/*\n  Access-Control-Allow-Origin: *\n  Cross-Origin-Resource-Policy: cross-origin\n")
     cdn_server, cdn_url = serve(tmp_path / "cdn", host_headers=True)
