@@ -36,6 +36,7 @@ APACHE = "/usr/sbin/apache2"
 SUB_PATH = "practice/"
 PROBLEM = "linear-backward/"
 STOPPED_BY_REPLACING = "Time limit exceeded (3 s): your code was stopped."
+STOPPED_IN_PLACE = "Time limit exceeded: your code was stopped."  # the harness's own message
 
 # Debian's /etc/nginx/nginx.conf and sites-available/default as shipped, less what a test cannot
 # have (port 80, logs and temporary files under /var): the stock mime.types and gzip setting.
@@ -125,6 +126,14 @@ class BareTypesHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args) -> None:
         pass
+
+
+def readme_snippet(language: str) -> str:
+    """The README's one code block in `language`: what the tests run is what it documents."""
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(rf"^```{language}\n(.*?)^```$", readme, re.M | re.S)
+    assert len(blocks) == 1, f"README.md has {len(blocks)} ```{language} blocks, expected 1"
+    return blocks[0]
 
 
 def free_port() -> int:
@@ -218,6 +227,13 @@ def stock_url(request, www):
         yield url
 
 
+@pytest.fixture(scope="module", params=["nginx", "apache"])
+def isolated_url(request, www):
+    """The site under /practice/ of nginx or Apache with the README's snippet for the headers."""
+    with serving(request.param, www, readme_snippet(request.param)) as url:
+        yield url
+
+
 def test_the_worker_imports_pyodide_from_a_file_sent_as_javascript(stock_url):
     def text(path):
         with urllib.request.urlopen(f"{stock_url}{path}") as response:
@@ -253,6 +269,19 @@ def test_second_visit_works_offline(context_of, stock_url):
     page.click("text=Linear backward (chain rule)")
     wait_ready(page)
     assert page.inner_text("[data-testid=runtime-status]") == "Python ready (offline copy)"
+    assert run(page, REFERENCE) == ALL_PASS
+
+
+def test_readme_snippet_isolates_the_page_and_runaway_code_stops_in_place(context_of, isolated_url):
+    page = context_of(service_workers="block").new_page()
+    response = page.goto(f"{isolated_url}{PROBLEM}")
+    assert response.headers["cross-origin-opener-policy"] == "same-origin"
+    assert response.headers["cross-origin-embedder-policy"] == "require-corp"
+    assert page.evaluate("crossOriginIsolated") is True
+    wait_ready(page)
+    assert set(run(page, INFINITE_LOOP).values()) == {"timeout"}
+    assert message(page, TEST_NAMES[0]) == STOPPED_IN_PLACE
+    assert page.get_attribute("[data-testid=runtime-status]", "data-state") == "ready"
     assert run(page, REFERENCE) == ALL_PASS
 
 
