@@ -28,7 +28,12 @@ import sys
 # Standard library only, down to the stages' own imports: this runs under the system's python3
 # before .venv exists, and ensure_python_packages then runs it again inside .venv.
 from sitebuild import DIST, ROOT, BuildError, shown
-from sitebuild.environment import ensure_chromium, ensure_node_packages, ensure_python_packages
+from sitebuild.environment import (
+    ensure_chromium,
+    ensure_node_packages,
+    ensure_python_packages,
+    ensure_web_servers,
+)
 from sitebuild.pipeline import build, gather
 from sitebuild.runtime import PYODIDE_CDN, PYODIDE_VERSION
 from sitebuild.scaffold import new_problem
@@ -63,6 +68,8 @@ def main(argv: list[str]) -> int:
         ensure_node_packages()
     if args.command in ("test", "bench"):
         ensure_chromium()
+        if args.command == "test":
+            ensure_web_servers()
         extra = [args.slug, *rest] if args.slug else rest
         runner = ["-m", "pytest"] if args.command == "test" else ["tests/benchmark/run.py"]
         return subprocess.call([sys.executable, *runner, *extra], cwd=ROOT)

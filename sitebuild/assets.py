@@ -16,8 +16,14 @@ import subprocess
 from pathlib import Path
 
 from sitebuild import ROOT, BuildError
-from sitebuild.runtime import (PYODIDE_CORE, PYODIDE_PATH, PYODIDE_SERVED, compile_bytecode,
-                               numpy_wheel_pin)
+from sitebuild.runtime import (
+    PYODIDE_CORE,
+    PYODIDE_MODULE,
+    PYODIDE_PATH,
+    PYODIDE_SERVED,
+    compile_bytecode,
+    numpy_wheel_pin,
+)
 
 
 # esbuild entry points under static/ that pages load (the worker and boot.js are apart).
@@ -32,10 +38,11 @@ def pyodide_settings(pyodide_url: str | None, python_files: dict) -> dict:
     settings = {"numpyWheel": wheel, "numpySHA256": wheel_digest,
                 **{name: f"../../{path}" for name, path in python_files.items()}}
     if pyodide_url is None:
-        return {"url": f"../../{PYODIDE_PATH}/", "integrity": {}, **settings}
+        return {"url": f"../../{PYODIDE_PATH}/", "module": PYODIDE_MODULE, "integrity": {},
+                **settings}
     pins = {**{name: PYODIDE_CORE[name] for name in PYODIDE_SERVED}, wheel: wheel_digest}
     integrity = {name: sri(bytes.fromhex(digest)) for name, digest in pins.items()}
-    return {"url": pyodide_url, "integrity": integrity, **settings}
+    return {"url": pyodide_url, "module": "pyodide.mjs", "integrity": integrity, **settings}
 
 
 def sri(sha256: bytes) -> str:

@@ -54,9 +54,19 @@ def ensure_chromium() -> None:
         apt_install("chromium")
 
 
-def apt_install(*packages: str) -> None:
+def ensure_web_servers() -> None:
+    """Install Debian's nginx and Apache when missing: the deploy tests (test_servers_e2e.py)
+    start them with their stock configuration, as a deployer would find them."""
+    missing = [name for name in ("nginx", "apache2") if not Path("/usr/sbin", name).exists()]
+    if missing:
+        apt_install(*missing, recommends=False)
+
+
+def apt_install(*packages: str, recommends: bool = True) -> None:
     """Install Debian packages, or stop with the command to run when not root."""
+    options = ["-y"] if recommends else ["-y", "--no-install-recommends"]
     if os.geteuid() != 0:
-        sys.exit(f"missing {', '.join(packages)}: run `sudo apt-get install -y {' '.join(packages)}`")
+        sys.exit(f"missing {', '.join(packages)}: run "
+                 f"`sudo apt-get install {' '.join(options + list(packages))}`")
     subprocess.run(["apt-get", "update", "-q"], check=True)
-    subprocess.run(["apt-get", "install", "-y", "-q", *packages], check=True)
+    subprocess.run(["apt-get", "install", "-q", *options, *packages], check=True)

@@ -36,6 +36,11 @@ PYODIDE_CORE = {
 # What pages load from Pyodide's release: its standard library comes compiled from the site
 # (compile_bytecode).
 PYODIDE_SERVED = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "pyodide-lock.json")
+# The name the site gives Pyodide's ES module, the same bytes under a .js name: servers that map
+# only the common types (nginx's stock mime.types has no .mjs) send a .mjs file as
+# application/octet-stream, which browsers refuse to run as a module. (The release's own
+# pyodide.js is another build, for classic scripts.) A CDN serves pyodide.mjs as it is.
+PYODIDE_MODULE = "pyodide.esm.js"
 PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 WHEEL_SOURCES = (
     PYODIDE_CDN,
@@ -93,13 +98,13 @@ def compile_bytecode(out: Path, runner: dict[str, str]) -> dict[str, str]:
 
 def copy_pyodide(out: Path) -> None:
     """Copy the Pyodide files pages load and the NumPy wheel into `out`, each checked against
-    its sha256."""
+    its sha256; pyodide.mjs as PYODIDE_MODULE."""
     source = ROOT / "node_modules" / "pyodide"
     out.mkdir(parents=True)
     for name in PYODIDE_SERVED:
         digest = PYODIDE_CORE[name]
         verify(source / name, digest)
-        shutil.copy2(source / name, out / name)
+        shutil.copy2(source / name, out / (PYODIDE_MODULE if name == "pyodide.mjs" else name))
     wheel, digest = numpy_wheel_pin()
     shutil.copy2(fetch_wheel(wheel, digest), out / wheel)
 

@@ -195,6 +195,29 @@ def fresh(request, browser):
         assert errors == []
 
 
+@pytest.fixture
+def context_of(browser, request):
+    """Open browser contexts whose pages fail the test on any page or console error; a failed
+    test keeps the artifacts of each page it opened."""
+    opened = []
+
+    def open_context(**options):
+        context = browser.new_context(**options)
+        pages = []
+        context.on("page", lambda page: pages.append((page, PageLog(page))))
+        opened.append((context, pages))
+        return context
+
+    yield open_context
+    errors = []
+    for context, pages in opened:
+        for page, log in pages:
+            keep_artifacts(request, page, log)
+            errors += log.take_errors()
+        context.close()
+    assert errors == []
+
+
 def wait_ready(page) -> None:
     """Wait until the page's Python runtime reports ready; fail at once if it reports an error."""
     status = "[data-testid=runtime-status]"

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from conftest import TEST_NAMES
-from sitebuild.runtime import PYODIDE_PATH
+from sitebuild.runtime import PYODIDE_MODULE, PYODIDE_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,5 +47,5 @@ def test_problem_data_carries_starter_tests_and_limits(site):
     assert data["starter"] == (ROOT / "problems/linear-backward/starter.py").read_text()
     assert data["timeLimitMs"] == 3000
     worker = site / "linear-backward" / data["workerPath"]
-    assert f'url:"../../{PYODIDE_PATH}/"' in worker.read_text()
-    assert (worker.parent / f"../../{PYODIDE_PATH}/pyodide.mjs").resolve().is_file()
+    assert f'url:"../../{PYODIDE_PATH}/",module:"{PYODIDE_MODULE}"' in worker.read_text()
+    assert (worker.parent / f"../../{PYODIDE_PATH}/{PYODIDE_MODULE}").resolve().is_file()

@@ -11,23 +11,24 @@ from conftest import sha256
 from sitebuild import BuildError
 from sitebuild.assets import runner_sources
 from sitebuild import runtime
-from sitebuild.runtime import (PYODIDE_CORE, PYODIDE_PATH, PYODIDE_SERVED, compile_bytecode,
-                               verify)
+from sitebuild.runtime import (PYODIDE_CORE, PYODIDE_MODULE, PYODIDE_PATH, PYODIDE_SERVED,
+                               compile_bytecode, verify)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_dist_holds_the_verified_pyodide_and_numpy(site):
     pyodide = site / PYODIDE_PATH
-    for name in PYODIDE_SERVED:
-        assert sha256(pyodide / name) == PYODIDE_CORE[name], name
+    served = {name: PYODIDE_MODULE if name == "pyodide.mjs" else name for name in PYODIDE_SERVED}
+    for name, served_as in served.items():
+        assert sha256(pyodide / served_as) == PYODIDE_CORE[name], name
     lock = json.loads((pyodide / "pyodide-lock.json").read_text())
     numpy = lock["packages"]["numpy"]
     assert numpy["file_name"] == "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
     assert sha256(pyodide / numpy["file_name"]) == numpy["sha256"]
     # The standard library comes compiled, from static/python/ (next test).
     assert sorted(path.name for path in pyodide.iterdir()) == sorted(
-        [*PYODIDE_SERVED, numpy["file_name"]])
+        [*served.values(), numpy["file_name"]])
 
 
 def pyc_header(data: bytes) -> tuple[bytes, int]:

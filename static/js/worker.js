@@ -2,10 +2,11 @@
 //
 // It starts loading Python the moment its script runs, from what build.py compiled into it
 // (so no page message has to reach it first: a page busy laying itself out holds those back):
-// - PYODIDE: {url: Pyodide's folder, relative to this file or a CDN's; integrity: {file name:
-//   SRI hash}, in CDN mode; numpyWheel, numpySHA256: the wheel's file name and sha256; stdlib,
-//   bytecode: the site's compiled standard library and NumPy/runner bytecode, relative to this
-//   file (build.py, compile_bytecode)};
+// - PYODIDE: {url: Pyodide's folder, relative to this file or a CDN's; module: the file name of
+//   its ES module there (a .js name in the site: build.py, PYODIDE_MODULE); integrity: {file
+//   name: SRI hash}, in CDN mode; numpyWheel, numpySHA256: the wheel's file name and sha256;
+//   stdlib, bytecode: the site's compiled standard library and NumPy/runner bytecode, relative
+//   to this file (build.py, compile_bytecode)};
 // - RUNNER_FILES: {file name: source} of runner/*.py.
 //
 // Message protocol; every message has a `type`, and messages about a run carry its `id`:
@@ -93,7 +94,8 @@ async function start() {
 async function boot() {
   // download() names this file if it cannot be had.
   const bytecode = fetch(BYTECODE_URL).then((response) => (response.ok ? response.arrayBuffer() : null), () => null);
-  const { loadPyodide } = await import(`${PYODIDE_URL}pyodide.mjs`);
+  compileWasmOfAnyType();
+  const { loadPyodide } = await import(`${PYODIDE_URL}${PYODIDE.module}`);
   // NumPy named here loads as soon as the lock file is read, while the interpreter boots,
   // rather than after it (loadPackage): about half a second sooner. The standard library
   // carries bytecode for what Python imports as it starts.
@@ -103,6 +105,22 @@ async function boot() {
   const archive = await bytecode;
   if (archive) pyodide.unpackArchive(archive, "zip", { extractDir: "/" });
   return pyodide;
+}
+
+/**
+ * Let Pyodide compile a wasm file that the server sends with a type other than application/wasm
+ * (older servers and object stores send application/octet-stream). Pyodide compiles it with
+ * WebAssembly.instantiateStreaming, which refuses such a response, and then waits forever: such
+ * a response is compiled from its bytes instead, a little later than streaming would.
+ */
+function compileWasmOfAnyType() {
+  const streaming = WebAssembly.instantiateStreaming.bind(WebAssembly);
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    const type = response.headers.get("Content-Type")?.split(";")[0].trim().toLowerCase();
+    if (type === "application/wasm") return streaming(response, imports);
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  };
 }
 
 async function download({ url, integrity }) {
