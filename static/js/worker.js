@@ -114,6 +114,7 @@ async function boot() {
  * a response is compiled from its bytes instead, a little later than streaming would.
  */
 function compileWasmOfAnyType() {
+  if (!WebAssembly.instantiateStreaming) return; // Pyodide then compiles from bytes itself
   const streaming = WebAssembly.instantiateStreaming.bind(WebAssembly);
   WebAssembly.instantiateStreaming = async (source, imports) => {
     const response = await source;
