@@ -179,11 +179,12 @@ def app(request, warm):
 
 @pytest.fixture
 def fresh(request, browser):
-    """Open a fresh page (new profile) on a given server URL; errors fail the test."""
+    """Open a fresh page (new profile) on a given server URL, with `open_problem`'s options;
+    errors fail the test."""
     opened = []
 
-    def open_page(url):
-        context, page, log = open_problem(browser, url)
+    def open_page(url, **options):
+        context, page, log = open_problem(browser, url, **options)
         opened.append((context, page, log))
         return page
 

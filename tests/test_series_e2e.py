@@ -15,7 +15,7 @@ import pytest
 
 from sitebuild.problems import link_series, load_problems
 from sitebuild.render import group_by_series
-from conftest import READY_TIMEOUT_MS, keep_artifacts, open_problem, wait_ready
+from conftest import READY_TIMEOUT_MS, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 SERIES = "Build a neural network from scratch"
@@ -27,23 +27,14 @@ SUMMARY = "[data-testid=results-summary]"
 
 
 @pytest.fixture
-def page_at(request, browser, site_url):
+def page_at(fresh, site_url):
     """Open problem pages (or the catalog, slug "") in fresh contexts, with the learner's saved
     code ({slug: code}) and progress ({slug: state}) in storage; errors fail the test."""
-    opened = []
 
     def open_page(slug: str, saved: dict[str, str] | None = None, progress: dict | None = None):
-        storage = storage_entries(saved or {}, progress or {})
-        context, page, log = open_problem(browser, site_url, slug=slug, storage=storage)
-        opened.append((context, page, log))
-        return page
+        return fresh(site_url, slug=slug, storage=storage_entries(saved or {}, progress or {}))
 
-    yield open_page
-    for context, page, log in opened:
-        keep_artifacts(request, page, log)
-        errors = log.take_errors()
-        context.close()
-        assert errors == []
+    return open_page
 
 
 def storage_entries(saved: dict[str, str], progress: dict[str, str]) -> dict:

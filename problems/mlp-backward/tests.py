@@ -11,7 +11,15 @@ test puts hidden pre-activations exactly at 0, where the gradient must be 0 (as 
 
 import numpy as np
 
-from runner.checks import Failure, as_numeric_array, call, expect_close, expect_shape, hidden_test
+from runner.checks import (
+    Failure,
+    as_numeric_array,
+    call,
+    central_difference,
+    expect_close,
+    expect_shape,
+    hidden_test,
+)
 
 KEYS = ("W1", "b1", "W2", "b2")
 MEANINGS = {"W1": "(in, hidden)", "b1": "(hidden,)", "W2": "(hidden, out)", "b2": "(out,)"}
@@ -38,20 +46,11 @@ def forward_loss(params, x, target):
     return float(np.mean((pred - target) ** 2))
 
 
-def numerical_grads(params, x, target, eps=1e-6):
+def numerical_grads(params, x, target):
     """Central differences of the loss for every entry of every parameter."""
-    result = {}
-    for key in KEYS:
-        gradient = np.zeros_like(params[key])
-        for index in np.ndindex(*params[key].shape):
-            plus = {name: value.copy() for name, value in params.items()}
-            minus = {name: value.copy() for name, value in params.items()}
-            plus[key][index] += eps
-            minus[key][index] -= eps
-            gradient[index] = (forward_loss(plus, x, target)
-                               - forward_loss(minus, x, target)) / (2 * eps)
-        result[key] = gradient
-    return result
+    return {key: central_difference(
+                lambda value, key=key: forward_loss({**params, key: value}, x, target), params[key])
+            for key in KEYS}
 
 
 def analytic_grads(params, x, target):
