@@ -8,7 +8,9 @@ headers of its _headers file, and measures, alternating floor and page in every 
 - navigation to runtime ready, cold (a fresh browser profile) and warm (a second visit);
 - for the page, navigation to the editor accepting input: the code area editable with the
   learner's code (the page's mark) and painted (first contentful paint), whichever is later;
-- click on Run tests to all results rendered, warm (median of 20);
+- click on Run tests to all results rendered, warm (median of 20), for Linear backward and for
+  the XOR capstone's reference, which trains a network with the learner's earlier parts (the
+  earlier problems' references, saved as a learner's would be);
 - recovery from the time limit: from the limit firing to ready again, by interrupt and by
   replacing the worker (a loop inside C);
 - the bytes of our own assets (HTML, CSS, JS, fonts) against Pyodide's, and of the standard
@@ -43,6 +45,10 @@ from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 FLOOR = Path(__file__).parent / "floor"
 REFERENCE = (ROOT / "problems" / "linear-backward" / "solution.py").read_text()
+CAPSTONE = (ROOT / "problems" / "train-xor" / "solution.py").read_text()
+CAPSTONE_PARTS = {folder.name: (folder / "solution.py").read_text()
+                  for folder in (ROOT / "problems").iterdir()
+                  if (folder / "solution.py").is_file() and folder.name not in ("train-xor", "_template")}
 TIME_LIMIT_MS = 3000
 
 # Marks the pages set themselves (the code area taking input, Python ready) and the browser's
@@ -94,6 +100,7 @@ def main() -> int:
             figures = {
                 "load": measure_loads(browser, url, args.rounds),
                 "run": measure_runs(browser, url),
+                "capstone": measure_runs(browser, url, "train-xor", CAPSTONE, CAPSTONE_PARTS, 5),
                 "recovery": measure_recovery(browser, url, args.rounds),
             }
             figures["bytes"] = measure_bytes(browser, url, site)
@@ -141,17 +148,23 @@ def accepting_input(marks: dict) -> float:
     return max(marks["input-ready"], marks.get("first-contentful-paint") or 0)
 
 
-def measure_runs(browser, url: str, count: int = 20) -> dict:
-    """Click on Run tests to all six results rendered, on a warm page."""
+def measure_runs(browser, url: str, slug: str = "linear-backward", source: str = REFERENCE,
+                 saved: dict[str, str] | None = None, count: int = 20) -> dict:
+    """Click on Run tests to all results rendered, on a warm page, with `saved` ({slug: code})
+    in storage as the learner's code for other problems."""
     context = browser.new_context(service_workers="block")
     page = context.new_page()
-    page.goto(url + "linear-backward/")
+    page.goto(url + f"{slug}/")
+    page.evaluate("""saved => { for (const [slug, code] of Object.entries(saved))
+      localStorage.setItem(`ml-practice:v1:code:${slug}`, JSON.stringify({ code })); }""",
+                  saved or {})
     page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=120_000)
-    for _ in range(3):
-        page.evaluate(CLICK_TO_RESULTS, REFERENCE)
-    samples = [page.evaluate(CLICK_TO_RESULTS, REFERENCE)["rendered"] for _ in range(count)]
+    first = page.evaluate(CLICK_TO_RESULTS, source)["rendered"]  # grades the parts, too
+    for _ in range(2):
+        page.evaluate(CLICK_TO_RESULTS, source)
+    samples = [page.evaluate(CLICK_TO_RESULTS, source)["rendered"] for _ in range(count)]
     context.close()
-    return {"click_to_results": samples}
+    return {"click_to_results": samples, "first": [first]}
 
 
 def measure_recovery(browser, url: str, rounds: int) -> dict:
@@ -244,6 +257,8 @@ def print_table(figures: dict) -> None:
         ("  code area editable (its own mark), cold", load["editable_cold"]),
         ("  code area editable (its own mark), warm", load["editable_warm"]),
         ("click Run tests to 6 results rendered, warm", figures["run"]["click_to_results"]),
+        ("capstone: click to results, first run", figures["capstone"]["first"]),
+        ("capstone: click to results, warm", figures["capstone"]["click_to_results"]),
         ("time limit to ready again, interrupt", figures["recovery"]["interrupt"]),
         ("time limit to ready again, worker replaced", figures["recovery"]["replace_worker"]),
     ]
