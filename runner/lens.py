@@ -163,7 +163,8 @@ class Recording:
         statement, _, pending = state
         if pending is not None:
             self._read_targets(pending, frame.f_locals)
-        if statement.returns is not None and statement.line not in self.more:
+        recorded = statement.line in self.counts and statement.line not in self.more
+        if statement.returns is not None and recorded:
             self.texts[statement.line] = _cut("→ " + _returned_text(value, statement,
                                                                     self.returns))
         return True
@@ -207,13 +208,15 @@ class _Monitored:
             _monitoring.set_local_events(self.tool, code, events.LINE | events.PY_RETURN)
         return True
 
+    # Events of code not ours come only from local events learner code set for this tool id
+    # before it was ours; they are switched off unseen.
     def line(self, code, line):
-        if not self.recording.on_line(_getframe(1), line):
+        if code not in self.recording.codes or not self.recording.on_line(_getframe(1), line):
             return _monitoring.DISABLE
         return None
 
     def returned(self, code, offset, value):
-        if not self.recording.on_return(_getframe(1), value):
+        if code not in self.recording.codes or not self.recording.on_return(_getframe(1), value):
             return _monitoring.DISABLE
         return None
 

@@ -146,6 +146,7 @@ function stoppedResults(run, status, message) {
     output_truncated: false,
     error: null,
     parts: [],
+    lens: null,
   };
 }
 
