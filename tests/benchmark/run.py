@@ -8,7 +8,8 @@ headers of its _headers file, and measures, alternating floor and page in every 
 - navigation to runtime ready, cold (a fresh browser profile) and warm (a second visit);
 - for the page, navigation to the editor accepting input: the code area editable with the
   learner's code (the page's mark) and painted (first contentful paint), whichever is later;
-- click on Run tests to all results rendered, warm (median of 20);
+- click on Run tests to all results rendered, warm (median of 20), with the shape lens on and
+  off in turn: the lens's overhead is the difference of the medians;
 - recovery from the time limit: from the limit firing to ready again, by interrupt and by
   replacing the worker (a loop inside C);
 - the bytes of our own assets (HTML, CSS, JS, fonts) against Pyodide's, and of the standard
@@ -142,16 +143,24 @@ def accepting_input(marks: dict) -> float:
 
 
 def measure_runs(browser, url: str, count: int = 20) -> dict:
-    """Click on Run tests to all six results rendered, on a warm page."""
+    """Click on Run tests to all six results rendered, on a warm page, the shape lens on and
+    off in turn (its toggle; off, the worker records nothing)."""
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     page.goto(url + "linear-backward/")
     page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=120_000)
+    page.wait_for_function("() => document.querySelector('.cm-content') !== null")
     for _ in range(3):
         page.evaluate(CLICK_TO_RESULTS, REFERENCE)
-    samples = [page.evaluate(CLICK_TO_RESULTS, REFERENCE)["rendered"] for _ in range(count)]
+    samples = {"click_to_results": [], "click_to_results_lens_off": []}
+    toggle = "[data-testid=shape-lens-toggle]"
+    for _ in range(count):
+        for name, pressed in (("click_to_results", "true"), ("click_to_results_lens_off", "false")):
+            if page.get_attribute(toggle, "aria-pressed") != pressed:
+                page.click(toggle)
+            samples[name].append(page.evaluate(CLICK_TO_RESULTS, REFERENCE)["rendered"])
     context.close()
-    return {"click_to_results": samples}
+    return samples
 
 
 def measure_recovery(browser, url: str, rounds: int) -> dict:
@@ -244,11 +253,15 @@ def print_table(figures: dict) -> None:
         ("  code area editable (its own mark), cold", load["editable_cold"]),
         ("  code area editable (its own mark), warm", load["editable_warm"]),
         ("click Run tests to 6 results rendered, warm", figures["run"]["click_to_results"]),
+        ("  the same, shape lens off", figures["run"]["click_to_results_lens_off"]),
         ("time limit to ready again, interrupt", figures["recovery"]["interrupt"]),
         ("time limit to ready again, worker replaced", figures["recovery"]["replace_worker"]),
     ]
     for label, samples in rows:
         print(f"{label:48} {describe(samples)}")
+    lens = (statistics.median(figures["run"]["click_to_results"])
+            - statistics.median(figures["run"]["click_to_results_lens_off"]))
+    print(f"{'shape lens overhead on click → results':48} {lens:8.1f} ms  (difference of medians)")
     for kind in ("cold", "warm"):
         ratio = statistics.median(load[f"page_{kind}"]) / statistics.median(load[f"floor_{kind}"])
         print(f"{'ratio page/floor, ' + kind:48} {ratio:8.2f}x")
