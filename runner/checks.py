@@ -61,18 +61,20 @@ class Call:
 
 
 class CallLog:
-    """The calls made through `call` while the harness runs one test."""
+    """The calls made through `call` while the harness runs one test; `lens`, when set, is the
+    shape lens's recording (runner/lens.py) to run the test's first call under."""
 
     calls: list[Call] | None = None
+    lens = None
 
     @classmethod
-    def record(cls) -> list[Call]:
-        cls.calls = []
+    def record(cls, lens=None) -> list[Call]:
+        cls.calls, cls.lens = [], lens
         return cls.calls
 
     @classmethod
     def stop(cls) -> None:
-        cls.calls = None
+        cls.calls = cls.lens = None
 
 
 def hidden_test(name: str) -> Callable[[Callable], Callable]:
@@ -100,12 +102,13 @@ def call_with_inputs(function: Callable, *args: Any) -> tuple[Any, tuple]:
     pristine = _deepcopy(args)
     given = _deepcopy(args)
     log = CallLog.calls
+    lens = CallLog.lens if log is not None and not log else None
     entry = Call(pristine)
     if log is not None:
         log.append(entry)
     try:
         with learner_code():
-            entry.returned = function(*given)
+            entry.returned = function(*given) if lens is None else lens.call(function, given)
     except BaseException as error:
         entry.raised = error
         raise

@@ -4,7 +4,8 @@ Learner code runs in the same interpreter as the harness, for every run of a wor
 of it runs, `protect` snapshots the namespaces of the modules grading uses (builtins, NumPy,
 the harness's own modules...). `restore` puts every name back as it was, so reassigning
 `len`, `np.allclose` or a helper of the harness lasts only until the learner's call returns,
-never into the checks that judge it or into the next run. `learner_code` wraps each stretch
+never into the checks that judge it or into the next run; tracing and profiling hooks, and
+`sys.monitoring` tools that learner code took, go too. `learner_code` wraps each stretch
 of learner code: it also gives `input()` nothing to read and keeps `os._exit` from killing
 the interpreter.
 """
@@ -26,11 +27,17 @@ import numpy as np
 
 _snapshots: tuple[tuple[ModuleType, dict], ...] = ()
 _recursion_limit = sys.getrecursionlimit()
+_monitoring = getattr(sys, "monitoring", None)  # Python 3.12+
+_TOOL_IDS = range(6)
+# The tools the host had when `protect` ran (a coverage tool under pytest, say) are its own.
+_host_tools: frozenset[int] = frozenset()
 
 
 def protect(*modules: ModuleType) -> None:
     """Snapshot the namespaces of `modules` (and of the standard set) as they are now."""
-    global _snapshots
+    global _snapshots, _host_tools
+    if _monitoring is not None:
+        _host_tools = frozenset(tool for tool in _TOOL_IDS if _monitoring.get_tool(tool))
     standard = (builtins, copy, io, math, os, time, np, np.random, np.linalg)
     this = sys.modules[__name__]
     own = dict(vars(this))
@@ -52,6 +59,22 @@ def restore() -> None:
     sys.settrace(None)
     sys.setprofile(None)
     sys.setrecursionlimit(_recursion_limit)
+    if _monitoring is not None:
+        _free_learner_tools()
+
+
+def _free_learner_tools() -> None:
+    """Switch off and free every sys.monitoring tool id taken since `protect` ran."""
+    events = [value for name, value in vars(_monitoring.events).items()
+              if not name.startswith("_") and isinstance(value, int) and value.bit_count() == 1]
+    for tool in _TOOL_IDS:
+        if tool in _host_tools or _monitoring.get_tool(tool) is None:
+            continue
+        _monitoring.set_events(tool, 0)
+        for event in events:
+            with contextlib.suppress(ValueError):
+                _monitoring.register_callback(tool, event, None)
+        _monitoring.free_tool_id(tool)
 
 
 _missing = object()

@@ -40,8 +40,9 @@ from runner.checks import (
     same_value,
     unpack,
 )
-from runner import checks, guard, results
+from runner import checks, guard, lens, results
 from runner.guard import learner_code
+from runner.lens import LensPlan
 from runner.results import (
     Comparison,
     LearnerError,
@@ -165,10 +166,12 @@ class Grader:
                   for example in self.spec.examples]
         return self._run("examples", source, checks, **options)
 
-    def run_json(self, kind: str, source: str, post_event, interrupted, parts="{}") -> str:
+    def run_json(self, kind: str, source: str, post_event, interrupted, parts="{}",
+                 lens=True) -> str:
         """Entry point for the Web Worker: events and results cross to JavaScript as JSON.
 
-        `parts` is a JSON object {module: source} of the learner's code for earlier problems.
+        `parts` is a JSON object {module: source} of the learner's code for earlier problems;
+        `lens` whether to record the shape lens.
         """
         run = self.run_tests if kind == "tests" else self.run_examples
         results = run(
@@ -176,22 +179,26 @@ class Grader:
             parts=json.loads(parts),
             on_event=lambda event: post_event(json.dumps(event)),
             interrupted=lambda: bool(interrupted()),
+            lens=bool(lens),
         )
         return results.to_json()
 
     def _run(self, kind, source, checks, *, parts=None, on_event=None,
-             interrupted=lambda: False, strict=False) -> Results:
+             interrupted=lambda: False, strict=False, lens=False) -> Results:
         emit = on_event or (lambda event: None)
         output = BoundedOutput(OUTPUT_LIMIT)
         session = _Session(checks, output, emit, interrupted, strict, self._hint)
         with self.parts.importable(parts or {}) as imported:
             with output.captured():
-                learner_function, error, load_status = _load_learner(
+                learner_function, error, load_status, code = _load_learner(
                     source, self.spec.function, interrupted
                 )
             if error is not None:
                 results = session.not_run(load_status, _load_message(error, load_status), error)
             else:
+                if lens:
+                    session.lens = LensPlan(kind, code, source, self.spec.function,
+                                            self.spec.returns)
                 results = session.all(learner_function)
             with output.captured():
                 results.parts = self.parts.judge(imported, interrupted)
@@ -456,12 +463,16 @@ class _Session:
     def __init__(self, checks, output, emit, interrupted, strict, hint):
         self.checks, self.output, self.emit = checks, output, emit
         self.interrupted, self.strict, self.hint = interrupted, strict, hint
+        self.lens: LensPlan | None = None
 
     def all(self, learner_function: Callable) -> Results:
         results: list[TestResult] = []
         for index, (name, check) in enumerate(self.checks):
             self.emit({"event": "test_started", "index": index})
-            result = self._one(name, check, learner_function)
+            recording = self.lens.recording(index) if self.lens else None
+            result = self._one(name, check, learner_function, recording)
+            if self.lens:
+                self.lens.finished(name, result.status, recording)
             results.append(result)
             self.emit({"event": "test_finished", "index": index, "result": asdict(result)})
             if result.status is Status.TIMEOUT:
@@ -471,17 +482,19 @@ class _Session:
                     for later, _ in self.checks[index + 1 :]
                 ]
                 break
-        return Results(overall_status(results, None), results)
+        return Results(overall_status(results, None), results,
+                       lens=self.lens.lens() if self.lens else None)
 
     def not_run(self, status: Status, message: str, error: LearnerError | None) -> Results:
         tests = [TestResult(name, status, message) for name, _ in self.checks]
         return Results(status if status is Status.TIMEOUT else Status.ERROR, tests, error=error)
 
-    def _one(self, name: str, check: Callable, learner_function: Callable) -> TestResult:
+    def _one(self, name: str, check: Callable, learner_function: Callable,
+             recording=None) -> TestResult:
         start_offset = self.output.size()
         started = time.perf_counter()
         status, message, error, hint = Status.PASS, "", None, ""
-        calls = CallLog.record()
+        calls = CallLog.record(recording)
         try:
             with self.output.captured():
                 check(learner_function)
@@ -523,7 +536,8 @@ class _Session:
 
 
 def _load_learner(source: str, function: str, interrupted: Callable[[], bool]):
-    """Execute the learner's module; return (function, None, _) or (None, error, status)."""
+    """Execute the learner's module; return (function, None, _, its code object) or (None,
+    error, status, _)."""
     linecache.cache[LEARNER_FILENAME] = (
         len(source), None, source.splitlines(keepends=True), LEARNER_FILENAME
     )
@@ -534,16 +548,16 @@ def _load_learner(source: str, function: str, interrupted: Callable[[], bool]):
             exec(code, namespace)
     except KeyboardInterrupt as interrupt:
         if interrupted():
-            return None, learner_error(interrupt), Status.TIMEOUT
-        return None, learner_error(interrupt), Status.ERROR
+            return None, learner_error(interrupt), Status.TIMEOUT, None
+        return None, learner_error(interrupt), Status.ERROR, None
     except BaseException as exception:  # noqa: BLE001 - learner code may raise anything
-        return None, learner_error(exception), Status.ERROR
+        return None, learner_error(exception), Status.ERROR, None
     learner_function = namespace.get(function)
     if not callable(learner_function):
         found = "is not a function" if function in namespace else "is not defined"
         message = f"`{function}` {found} in your code; define `def {function}(...)`."
-        return None, LearnerError("NameError", message, None, ""), Status.ERROR
-    return learner_function, None, Status.PASS
+        return None, LearnerError("NameError", message, None, ""), Status.ERROR, None
+    return learner_function, None, Status.PASS, code
 
 
 def _load_message(error: LearnerError, status: Status) -> str:
@@ -710,4 +724,4 @@ def time_limit(seconds: float) -> Iterator[Callable[[], bool]]:
 
 
 # Taken last, once everything grading uses is defined and before any learner code runs.
-guard.protect(checks, results, sys.modules[__name__])
+guard.protect(checks, results, lens, sys.modules[__name__])

@@ -71,6 +71,31 @@ class PartResult:
 
 
 @dataclass
+class LensEntry:
+    """What one line of the learner's code produced in the recorded call: its names and shapes
+    as text (`dW (5, 3) float64`, `→ dx (4, 3), dW (3, 5), db (5,)`), how many times the line ran,
+    and `more` when recording stopped counting it (a loop past the cap: `count` is a floor)."""
+
+    line: int
+    text: str
+    count: int = 1
+    more: bool = False
+
+
+@dataclass
+class Lens:
+    """The shape lens: each executed line of one call of the learner's function, recorded.
+
+    `check` names the hidden test or example whose first call it is, and `why` says why that
+    one was chosen: "first failing test", "first test" (all passed) or "first example".
+    """
+
+    check: str
+    why: str
+    entries: list[LensEntry] = field(default_factory=list)
+
+
+@dataclass
 class Results:
     """Outcome of one run of the hidden tests (kind "tests") or of the examples ("examples")."""
 
@@ -81,6 +106,7 @@ class Results:
     output_truncated: bool = False
     error: LearnerError | None = None
     parts: list[PartResult] = field(default_factory=list)
+    lens: Lens | None = None
     version: int = field(default=SCHEMA_VERSION)
 
     def to_json(self) -> str:

@@ -1,5 +1,6 @@
 // The problem page: statement, editor, runtime status and results, wired together.
 import { registerOffline, servedFromOfflineCopy } from "./offline.js";
+import { ShapeLens } from "./lens.js";
 import { ResultsView } from "./results.js";
 import { setUpSplitter } from "./splitter.js";
 import { loadCode, loadProgress, recordRun, saveCode, storageWorks } from "./storage.js";
@@ -18,6 +19,7 @@ const runtime = globalThis.practiceRuntime;
 runtime.watch(showStatus);
 
 const results = new ResultsView(document.querySelector(".results"));
+const shapeLens = new ShapeLens($("shape-lens-toggle"), $("shape-lens-report"));
 const saved = loadCode(problem.slug);
 let saveTimer = null;
 let running = false;
@@ -58,7 +60,7 @@ $("retry-runtime").addEventListener("click", () => runtime.restart("Starting Pyt
 addEventListener("pagehide", saveNow);
 document.addEventListener("visibilitychange", () => document.hidden && saveNow());
 
-const { createEditor, markError, setText } = await import("./editor.js");
+const { createEditor, markError, setText, showLens, showLensEntries } = await import("./editor.js");
 editor = createEditor($("editor"), fallback.value, {
   selection: { anchor: fallback.selectionStart, head: fallback.selectionEnd },
   focus: document.activeElement === fallback,
@@ -68,6 +70,10 @@ editor = createEditor($("editor"), fallback.value, {
   styleNonce: problem.styleNonce,
 });
 fallback.remove();
+shapeLens.attach({
+  show: (entries) => showLens(editor, entries),
+  setShown: (shown) => showLensEntries(editor, shown),
+});
 registerOffline(document.body.dataset.root);
 
 function getCode() {
@@ -104,8 +110,10 @@ async function run(kind) {
       names: kind === "tests" ? problem.testNames : problem.exampleNames,
       timeLimitMs: problem.timeLimitMs,
       onEvent: (event) => results.progress(kind, event),
+      lens: shapeLens.shown,
     });
     results.show(outcome);
+    shapeLens.show(outcome.lens);
     const error = outcome.error ?? outcome.tests.find((check) => check.error?.line)?.error;
     markError(editor, error?.line, error ? `${error.type}: ${error.message}` : "");
     if (kind === "tests") {

@@ -32,6 +32,7 @@ import {
   highlightSpecialChars,
   keymap,
   lineNumbers,
+  WidgetType,
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 
@@ -92,6 +93,7 @@ export function createEditor(parent, text, { selection, focus, onChange, onRunTe
         indentUnit.of("    "),
         syntaxHighlighting(themedHighlighting),
         errorMarker,
+        shapeLens,
         notifyChanges,
         // tabindex makes the contenteditable focusable for tools that look for tabindex only.
         EditorView.contentAttributes.of({ "aria-label": "Python code editor", tabindex: "0" }),
@@ -111,6 +113,23 @@ export function setText(view, text) {
 export function markError(view, line, message) {
   const valid = Number.isInteger(line) && line >= 1 && line <= view.state.doc.lines;
   view.dispatch({ effects: setError.of(valid ? { line, message } : null) });
+}
+
+/**
+ * Show the shape lens: `entries` ([{line, text}], line 1-based) at the end of their lines, until
+ * the learner edits a line (its entry goes) or the next call.
+ */
+export function showLens(view, entries) {
+  const { doc } = view.state;
+  const items = entries
+    .filter(({ line }) => Number.isInteger(line) && line >= 1 && line <= doc.lines)
+    .map(({ line, text }) => ({ from: doc.line(line).from, to: doc.line(line).to, text }));
+  view.dispatch({ effects: setLens.of(items) });
+}
+
+/** Hide the shape lens's entries (the toggle off) or show them again. */
+export function showLensEntries(view, shown) {
+  view.dispatch({ effects: setLensShown.of(shown) });
 }
 
 // Colours come from CSS variables, so light and dark themes are a stylesheet matter.
@@ -170,5 +189,72 @@ const errorMarker = [
       return view.state.doc.lineAt(block.from).number === error.line ? new ErrorGutterMarker(error.message) : null;
     },
     lineMarkerChange: (update) => update.startState.field(errorField) !== update.state.field(errorField),
+  }),
+];
+
+const setLens = StateEffect.define();
+const setLensShown = StateEffect.define();
+
+class LensWidget extends WidgetType {
+  constructor(line, text) {
+    super();
+    this.line = line;
+    this.text = text;
+  }
+
+  eq(other) {
+    return other.line === this.line && other.text === this.text;
+  }
+
+  toDOM() {
+    const entry = document.createElement("span");
+    entry.className = "cm-shape-lens";
+    entry.dataset.testid = "shape-lens";
+    entry.dataset.line = String(this.line);
+    entry.textContent = this.text;
+    // Screen readers get the same entries as a list in the results panel, not inside the code.
+    entry.setAttribute("aria-hidden", "true");
+    return entry;
+  }
+
+  ignoreEvent() {
+    return true;
+  }
+}
+
+// The lens's entries ({from, to, text}: the line's span when recorded), following the text
+// as it changes; an entry goes once its line is edited, as it may no longer be true.
+const lensField = StateField.define({
+  create: () => ({ items: [], shown: true }),
+  update(lens, transaction) {
+    for (const effect of transaction.effects) {
+      if (effect.is(setLens)) lens = { items: effect.value, shown: lens.shown };
+      if (effect.is(setLensShown)) lens = { items: lens.items, shown: effect.value };
+    }
+    if (!transaction.docChanged) return lens;
+    const { changes } = transaction;
+    const items = [];
+    for (const item of lens.items) {
+      let edited = false;
+      changes.iterChangedRanges((fromA, toA) => {
+        if (fromA <= item.to && toA >= item.from) edited = true;
+      });
+      if (!edited) items.push({ from: changes.mapPos(item.from), to: changes.mapPos(item.to), text: item.text });
+    }
+    return { items, shown: lens.shown };
+  },
+});
+
+const shapeLens = [
+  lensField,
+  EditorView.decorations.compute([lensField], (state) => {
+    const { items, shown } = state.field(lensField);
+    if (!shown || !items.length) return Decoration.none;
+    return Decoration.set(
+      items.map(({ to, text }) =>
+        Decoration.widget({ widget: new LensWidget(state.doc.lineAt(to).number, text), side: 1 }).range(to),
+      ),
+      true,
+    );
   }),
 ];

@@ -44,17 +44,17 @@ export class Runtime {
 
   /**
    * Run `source` on the hidden tests (kind "tests") or the examples (kind "examples"); `names`
-   * are the checks' names, `parts` the learner's code for earlier problems ({module: source}).
-   * Resolve with a Results object, never reject.
+   * are the checks' names, `parts` the learner's code for earlier problems ({module: source}),
+   * `lens` whether to record the shape lens. Resolve with a Results object, never reject.
    */
-  run({ kind, source, parts = {}, names, timeLimitMs, onEvent }) {
+  run({ kind, source, parts = {}, names, timeLimitMs, onEvent, lens = true }) {
     if (this.pending) return Promise.reject(new Error("a run is already in progress"));
     return new Promise((resolve) => {
       const id = ++this.nextId;
       this.pending = { id, kind, resolve, onEvent, names, timeLimitMs, finished: [], running: null };
       if (this.flags) this.flags.fill(0);
       this.onStatus({ state: "running", message: kind === "tests" ? "Running tests…" : "Running examples…" });
-      this.worker.postMessage({ type: "run", id, kind, source, parts });
+      this.worker.postMessage({ type: "run", id, kind, source, parts, lens });
       this.pending.deadline = setTimeout(() => this.timeLimitReached(), timeLimitMs);
     });
   }
@@ -146,6 +146,7 @@ function stoppedResults(run, status, message) {
     output_truncated: false,
     error: null,
     parts: [],
+    lens: null,
   };
 }
 

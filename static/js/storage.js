@@ -71,3 +71,12 @@ export function loadSplit() {
 export function saveSplit(share) {
   write("split", share);
 }
+
+/** Whether the shape lens is on (the default) or the learner turned it off. */
+export function loadLensShown() {
+  return read("lens") !== false;
+}
+
+export function saveLensShown(shown) {
+  write("lens", shown);
+}

@@ -17,9 +17,10 @@
 //         interruptBuffer is a SharedArrayBuffer of two Int32 slots ([0] Pyodide's interrupt
 //         signal, [1] set to 1 when the page's time limit fired), or null when the page is not
 //         cross-origin isolated
-//     {type: "run", id, kind: "tests" | "examples", source, parts}
+//     {type: "run", id, kind: "tests" | "examples", source, parts, lens}
 //         grade `source`; parts ({module: source}) is the learner's code for the earlier problems
-//         of the series, which `source` may import (spec.parts names them)
+//         of the series, which `source` may import (spec.parts names them); lens (default true)
+//         whether to record the shape lens (results.lens)
 //
 //   worker -> page
 //     {type: "status", state: "loading" | "ready" | "error", message}
@@ -176,7 +177,7 @@ function prepareGrader(pyodide, { spec, interruptBuffer }) {
   };
 }
 
-async function run({ id, kind, source, parts = {} }) {
+async function run({ id, kind, source, parts = {}, lens = true }) {
   const ready = await runtime;
   if (!ready) {
     post({ type: "crash", id, message: "Python is not available in this worker." });
@@ -184,7 +185,7 @@ async function run({ id, kind, source, parts = {} }) {
   }
   currentRunId = id;
   try {
-    const json = ready.grader.run_json(kind, source, ready.postEvent, ready.interrupted, JSON.stringify(parts));
+    const json = ready.grader.run_json(kind, source, ready.postEvent, ready.interrupted, JSON.stringify(parts), lens);
     post({ type: "result", id, results: JSON.parse(json) });
   } catch (error) {
     // Learner errors come back as results; reaching here means Python itself broke.

@@ -8,7 +8,8 @@ headers of its _headers file, and measures, alternating floor and page in every 
 - navigation to runtime ready, cold (a fresh browser profile) and warm (a second visit);
 - for the page, navigation to the editor accepting input: the code area editable with the
   learner's code (the page's mark) and painted (first contentful paint), whichever is later;
-- click on Run tests to all results rendered, warm (median of 20), for Linear backward and for
+- click on Run tests to all results rendered, warm (median of 20): for Linear backward with the
+  shape lens on and off in turn (the lens's overhead is the difference of the medians), and for
   the XOR capstone's reference, which trains a network with the learner's earlier parts (the
   earlier problems' references, saved as a learner's would be);
 - recovery from the time limit: from the limit firing to ready again, by interrupt and by
@@ -99,7 +100,7 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             figures = {
                 "load": measure_loads(browser, url, args.rounds),
-                "run": measure_runs(browser, url),
+                "run": measure_runs(browser, url, lens_off=True),
                 "capstone": measure_runs(browser, url, "train-xor", CAPSTONE, CAPSTONE_PARTS, 5),
                 "recovery": measure_recovery(browser, url, args.rounds),
             }
@@ -149,9 +150,11 @@ def accepting_input(marks: dict) -> float:
 
 
 def measure_runs(browser, url: str, slug: str = "linear-backward", source: str = REFERENCE,
-                 saved: dict[str, str] | None = None, count: int = 20) -> dict:
+                 saved: dict[str, str] | None = None, count: int = 20,
+                 lens_off: bool = False) -> dict:
     """Click on Run tests to all results rendered, on a warm page, with `saved` ({slug: code})
-    in storage as the learner's code for other problems."""
+    in storage as the learner's code for other problems; with `lens_off`, the shape lens on and
+    off in turn (its toggle; off, the worker records nothing)."""
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     page.goto(url + f"{slug}/")
@@ -159,12 +162,22 @@ def measure_runs(browser, url: str, slug: str = "linear-backward", source: str =
       localStorage.setItem(`ml-practice:v1:code:${slug}`, JSON.stringify({ code })); }""",
                   saved or {})
     page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=120_000)
+    page.wait_for_function("() => document.querySelector('.cm-content') !== null")
     first = page.evaluate(CLICK_TO_RESULTS, source)["rendered"]  # grades the parts, too
     for _ in range(2):
         page.evaluate(CLICK_TO_RESULTS, source)
-    samples = [page.evaluate(CLICK_TO_RESULTS, source)["rendered"] for _ in range(count)]
+    settings = [("click_to_results", "true")]
+    if lens_off:
+        settings.append(("click_to_results_lens_off", "false"))
+    samples = {name: [] for name, _ in settings} | {"first": [first]}
+    toggle = "[data-testid=shape-lens-toggle]"
+    for _ in range(count):
+        for name, pressed in settings:
+            if page.get_attribute(toggle, "aria-pressed") != pressed:
+                page.click(toggle)
+            samples[name].append(page.evaluate(CLICK_TO_RESULTS, source)["rendered"])
     context.close()
-    return {"click_to_results": samples, "first": [first]}
+    return samples
 
 
 def measure_recovery(browser, url: str, rounds: int) -> dict:
@@ -259,11 +272,15 @@ def print_table(figures: dict) -> None:
         ("click Run tests to 6 results rendered, warm", figures["run"]["click_to_results"]),
         ("capstone: click to results, first run", figures["capstone"]["first"]),
         ("capstone: click to results, warm", figures["capstone"]["click_to_results"]),
+        ("  the same, shape lens off", figures["run"]["click_to_results_lens_off"]),
         ("time limit to ready again, interrupt", figures["recovery"]["interrupt"]),
         ("time limit to ready again, worker replaced", figures["recovery"]["replace_worker"]),
     ]
     for label, samples in rows:
         print(f"{label:48} {describe(samples)}")
+    lens = (statistics.median(figures["run"]["click_to_results"])
+            - statistics.median(figures["run"]["click_to_results_lens_off"]))
+    print(f"{'shape lens overhead on click → results':48} {lens:8.1f} ms  (difference of medians)")
     for kind in ("cold", "warm"):
         ratio = statistics.median(load[f"page_{kind}"]) / statistics.median(load[f"floor_{kind}"])
         print(f"{'ratio page/floor, ' + kind:48} {ratio:8.2f}x")
