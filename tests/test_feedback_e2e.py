@@ -114,6 +114,8 @@ def test_output_is_shown_per_test(app):
     source = REFERENCE.replace("    dx = grad_out @ W.T", "    print('B =', len(x))\n    dx = grad_out @ W.T")
     run(app, source)
     first = app.locator("[data-testid=test-result]").first
+    # A passing test's output is folded (issue #19: shown whole in the console below).
+    first.locator("summary", has_text="Printed output (1 line)").click()
     assert first.locator(".check-output").inner_text() == "Printed:\nB = 4"
     assert app.inner_text("[data-testid=console]").startswith("B = 4\nB = 4\n")
 

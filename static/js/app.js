@@ -2,8 +2,11 @@
 import { registerOffline, servedFromOfflineCopy } from "./offline.js";
 import { ShapeLens } from "./lens.js";
 import { ResultsView } from "./results.js";
+import { letWideBlocksScroll } from "./scrollables.js";
+import { setUpShortcuts } from "./shortcuts.js";
+import { setUpSolution } from "./solution.js";
 import { setUpSplitter } from "./splitter.js";
-import { loadCode, loadProgress, recordRun, saveCode, storageWorks } from "./storage.js";
+import { loadCode, loadLastRun, loadProgress, recordRun, saveCode, saveLastRun, storageWorks } from "./storage.js";
 import { setUpThemeToggle } from "./theme.js";
 
 const SAVE_DELAY_MS = 300;
@@ -39,22 +42,34 @@ if (saved && saved.starterVersion !== problem.starterVersion && saved.code !== p
   offerNewStarter();
 }
 showProgress(loadProgress(problem.slug));
+const lastRun = loadLastRun(problem.slug);
+if (lastRun) results.showLastRun(lastRun);
 if (!storageWorks()) showSaveNotice(false);
+letWideBlocksScroll(document.querySelector(".statement"));
 
-$("run-tests").addEventListener("click", () => run("tests"));
-$("run-examples").addEventListener("click", () => run("examples"));
+$("run-tests").addEventListener("click", () => run("tests", "button"));
+$("run-examples").addEventListener("click", () => run("examples", "button"));
+setUpShortcuts({
+  runTests: () => run("tests"),
+  runExamples: () => run("examples"),
+  help: $("shortcuts-help"),
+  helpButton: $("shortcuts-button"),
+});
 $("reset-code").addEventListener("click", () =>
   confirmThen($("reset-dialog"), () => {
     setCode(problem.starter);
     saveNow();
+    editor.focus();
   }),
 );
-$("show-solution").addEventListener("click", () =>
-  confirmThen($("solution-dialog"), () => {
-    $("solution").textContent = problem.solution;
-    $("solution").hidden = false;
-  }),
-);
+setUpSolution(problem.solution, {
+  confirm: confirmThen,
+  loadIntoEditor: (text) => {
+    setCode(text);
+    saveNow();
+    editor.focus();
+  },
+});
 $("show-hint")?.addEventListener("click", showNextHint);
 $("retry-runtime").addEventListener("click", () => runtime.restart("Starting Python again…"));
 addEventListener("pagehide", saveNow);
@@ -65,8 +80,8 @@ editor = createEditor($("editor"), fallback.value, {
   selection: { anchor: fallback.selectionStart, head: fallback.selectionEnd },
   focus: document.activeElement === fallback,
   onChange: scheduleSave,
-  onRunTests: () => run("tests"),
-  onRunExamples: () => run("examples"),
+  onRunTests: () => run("tests", "editor"),
+  onRunExamples: () => run("examples", "editor"),
   styleNonce: problem.styleNonce,
 });
 fallback.remove();
@@ -97,11 +112,18 @@ function showStatus({ state, message }) {
   $("retry-runtime").hidden = state !== "error";
 }
 
-async function run(kind) {
+/**
+ * Run the tests or the examples; `from` is "editor" (its shortcut), "button" or "page" (the
+ * page-wide shortcut). The results are brought into view; focus moves to the outcome line,
+ * except from the editor, which keeps it while the outcome is announced
+ * (docs/architecture.md, "After a run").
+ */
+async function run(kind, from = "page") {
   if (running || !editor || $("runtime-status").dataset.state !== "ready") return;
   running = true;
   saveNow();
   results.started(kind);
+  results.reveal(kind);
   try {
     const outcome = await runtime.run({
       kind,
@@ -112,12 +134,16 @@ async function run(kind) {
       onEvent: (event) => results.progress(kind, event),
       lens: shapeLens.shown,
     });
-    results.show(outcome);
+    const shown = results.show(outcome, { announceDetail: from === "editor" });
     shapeLens.show(outcome.lens);
+    results.reveal(kind);
+    if (from !== "editor") results.focusOutcome();
     const error = outcome.error ?? outcome.tests.find((check) => check.error?.line)?.error;
     markError(editor, error?.line, error ? `${error.type}: ${error.message}` : "");
     if (kind === "tests") {
       showProgress(recordRun(problem.slug, outcome.status === "pass"));
+      const { passed, total, firstFailure, error: loadError } = shown;
+      saveLastRun(problem.slug, { passed, total, firstFailure, error: loadError });
     }
     $("show-solution").disabled = false;
     document.querySelector(".solution-note").hidden = true;
@@ -180,18 +206,19 @@ function showNextHint() {
   if (next < 0) return;
   hints[next].hidden = false;
   const button = $("show-hint");
-  if (next + 1 === hints.length) button.hidden = true;
-  else button.textContent = `Show another hint (${next + 2} of ${hints.length})`;
+  if (next + 1 < hints.length) {
+    button.textContent = `Show another hint (${next + 2} of ${hints.length})`;
+  } else {
+    // The button hides itself: focus moves on to the hint it showed, not to <body>.
+    button.hidden = true;
+    hints[next].tabIndex = -1;
+    hints[next].focus();
+  }
 }
 
+/** Run `action` once the learner confirms in `dialog`; on cancel, focus returns to the opener. */
 function confirmThen(dialog, action) {
-  dialog.addEventListener(
-    "close",
-    () => {
-      if (dialog.returnValue === "confirm") action();
-      if (dialog.returnValue !== "confirm" || dialog !== $("solution-dialog")) editor.focus();
-    },
-    { once: true },
-  );
+  dialog.addEventListener("close", () => dialog.returnValue === "confirm" && action(), { once: true });
+  dialog.returnValue = ""; // Escape keeps the last value, which must not confirm again
   dialog.showModal();
 }

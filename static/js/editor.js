@@ -3,6 +3,7 @@ import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import {
   history,
   historyKeymap,
+  isolateHistory,
   indentLess,
   indentMore,
   indentWithTab,
@@ -104,9 +105,12 @@ export function createEditor(parent, text, { selection, focus, onChange, onRunTe
   return view;
 }
 
-/** Replace the whole document, as one undoable change. */
+/** Replace the whole document, as one undoable change that no edit next to it joins. */
 export function setText(view, text) {
-  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  view.dispatch({
+    changes: { from: 0, to: view.state.doc.length, insert: text },
+    annotations: isolateHistory.of("full"),
+  });
 }
 
 /** Mark `line` (1-based) as where the learner's error happened, until the code changes. */

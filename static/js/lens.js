@@ -49,7 +49,7 @@ export class ShapeLens {
   /** The toggle, and the results panel's line and list. */
   render() {
     this.toggle.setAttribute("aria-pressed", String(this.shown));
-    this.toggle.textContent = `Shapes: ${this.shown ? "on" : "off"}`;
+    this.toggle.querySelector(".label-long").textContent = `Shapes: ${this.shown ? "on" : "off"}`;
     const { lens } = this;
     this.report.hidden = !this.shown || !lens;
     if (!lens) return;

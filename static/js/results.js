@@ -1,6 +1,9 @@
 // Rendering of the harness's Results object (runner/results.py): one list item per test or
-// example, the summary, the learner's load error and the printed output. Everything the
-// learner's code produced is inserted as text, never as HTML.
+// example, the summary, the outcome line that names the first failure, the learner's load
+// error and the printed output. Everything the learner's code produced is inserted as text,
+// never as HTML. Each text is shown once where it helps: printed output whole in the console,
+// open under a failing check and folded under a passing one; a traceback in full under the
+// first check it ended, folded as "Same error as above" under the next.
 
 const STATUS_TEXT = {
   pending: "not run",
@@ -23,12 +26,34 @@ export class ResultsView {
     this.partsReport = root.querySelector("[data-testid=parts-report]");
     this.siteRoot = document.body.dataset.root;
     this.console = root.querySelector("[data-testid=console]");
+    this.root = root;
+    this.outcome = root.querySelector("[data-testid=run-outcome]");
+    this.examplesTitle = root.querySelector("#examples-title");
+    this.next = document.querySelector("[data-testid=next-problem]");
+    this.tracebacks = new Set(); // the run's tracebacks shown in full so far
+    for (const [kind, items] of Object.entries(this.lists)) {
+      items.forEach((item, index) => {
+        item.id = `${kind}-${index + 1}`;
+        item.tabIndex = -1; // the outcome's "first failure" link moves focus here
+      });
+    }
+  }
+
+  /** Show the outcome of a run from an earlier visit ({passed, total, firstFailure, error}). */
+  showLastRun(run) {
+    this.summary.textContent = `last run: ${run.passed}/${run.total} passed`;
+    const what = run.error ? ` Your code did not run: ${run.error}.`
+      : run.firstFailure ? ` First failure: ${run.firstFailure}` : "";
+    this.setOutcome(run.passed === run.total ? "pass" : "fail", `Last run: ${run.passed}/${run.total} passed.${what}`,
+      run.passed === run.total && run.total ? this.nextLink() : null);
   }
 
   /** Clear the list a run of `kind` ("tests" or "examples") is about to fill. */
   started(kind) {
     if (kind === "tests") this.summary.textContent = "Running…";
-    for (const item of this.lists[kind]) showCheck(item, { status: "pending" });
+    this.setOutcome("running", kind === "tests" ? "Running the hidden tests…" : "Running the examples…");
+    for (const item of this.lists[kind]) showCheck(item, { status: "pending" }, this.tracebacks);
+    this.tracebacks = new Set();
     this.runError.hidden = true;
     this.partsReport.hidden = true;
   }
@@ -38,13 +63,17 @@ export class ResultsView {
     const item = this.lists[kind][event.index];
     if (!item) return;
     if (event.event === "test_started") item.setAttribute("aria-busy", "true");
-    if (event.event === "test_finished") showCheck(item, event.result);
+    if (event.event === "test_finished") showCheck(item, event.result, this.tracebacks);
   }
 
-  /** Show a finished run. */
-  show(results) {
+  /**
+   * Show a finished run; name its first failure in the announcement too when `announceDetail`
+   * (focus stays where the learner is, so the outcome line will not be read to them).
+   */
+  show(results, { announceDetail = false } = {}) {
     const items = this.lists[results.kind];
-    results.tests.forEach((check, index) => items[index] && showCheck(items[index], check));
+    this.tracebacks = new Set();
+    results.tests.forEach((check, index) => items[index] && showCheck(items[index], check, this.tracebacks));
     const passed = results.tests.filter((check) => check.status === "pass").length;
     const total = results.tests.length;
     if (results.kind === "tests") this.summary.textContent = `${passed}/${total} passed`;
@@ -56,6 +85,86 @@ export class ResultsView {
     this.runError.textContent = results.error ? results.error.traceback || `${results.error.type}: ${results.error.message}` : "";
     this.console.textContent = (results.output || "Nothing printed.") + (results.output_truncated ? TRUNCATED_NOTE : "");
     this.showParts(results.parts ?? []);
+    const outcome = this.showOutcome(results);
+    if (announceDetail && outcome.detail) this.announcer.textContent += ` ${outcome.detail}`;
+    return outcome;
+  }
+
+  /**
+   * Write the outcome line for a finished run; return what a stored last run keeps of it
+   * ({passed, total, firstFailure, error}) and its `detail`, the sentence after the count.
+   */
+  showOutcome(results) {
+    const total = results.tests.length;
+    const passed = results.tests.filter((check) => check.status === "pass").length;
+    const index = results.tests.findIndex((check) => check.status !== "pass");
+    const failure = index >= 0 ? this.lists[results.kind][index] : null;
+    const firstFailure = failure ? results.tests[index].name : null;
+    const count = results.kind === "tests" ? `${passed}/${total} passed.` : `Examples: ${passed}/${total} passed.`;
+    let detail = "";
+    let extra = null;
+    if (results.error) {
+      detail = `Your code did not run: ${results.error.type}${results.error.line ? ` on line ${results.error.line}` : ""}.`;
+      extra = this.jumpLink("See the error", this.runError, "first-failure");
+    } else if (failure) {
+      detail = `First failure: ${firstFailure}`;
+      extra = [document.createTextNode("First failure: "), this.jumpLink(firstFailure, failure, "first-failure")];
+    } else if (results.kind === "examples" && total) {
+      detail = "Now run the hidden tests (Ctrl+Enter).";
+    } else if (total) {
+      extra = this.nextLink();
+    }
+    const status = results.error || failure ? "fail" : "pass";
+    this.setOutcome(status, failure && !results.error ? count : `${count}${detail ? ` ${detail}` : ""}`, extra);
+    return { passed, total, firstFailure, error: results.error?.type ?? null, detail };
+  }
+
+  setOutcome(status, text, extra = null) {
+    this.outcome.dataset.status = status;
+    this.outcome.replaceChildren(text);
+    if (extra) this.outcome.append(" ", ...[extra].flat());
+    this.outcome.hidden = false;
+  }
+
+  /** A link that scrolls `target` into view and moves focus to it. */
+  jumpLink(text, target, testid) {
+    const link = element("a", "", text);
+    link.href = `#${target.id || (target.id = "run-error")}`;
+    link.dataset.testid = testid;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      target.tabIndex = -1;
+      target.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    });
+    return link;
+  }
+
+  /** Once every test passes: on to the series' next problem, or back to the catalog. */
+  nextLink() {
+    const link = element("a", "next-cta", this.next ? `Next problem: ${this.next.textContent.replace(/\s*→$/, "")} →` : "All problems →");
+    link.href = this.next ? this.next.getAttribute("href") : this.siteRoot;
+    link.dataset.testid = "next-cta";
+    return link;
+  }
+
+  /**
+   * Bring what a run of `kind` produced into view: the outcome line over the tests, or the
+   * examples from their first failure (their heading when none failed).
+   */
+  reveal(kind) {
+    if (kind === "examples" && this.examplesTitle) {
+      const failed = this.lists.examples.find((item) => !["pass", "pending"].includes(item.dataset.status));
+      (failed ?? this.examplesTitle).scrollIntoView({ block: "start" });
+    } else {
+      this.root.scrollTop = 0;
+      this.root.scrollIntoView({ block: "start" });
+    }
+  }
+
+  /** Move focus to the outcome line, which names the first failure and links to it. */
+  focusOutcome() {
+    this.outcome.focus({ preventScroll: true });
   }
 
   /** Say which of the learner's earlier parts this run imported are missing or failing. */
@@ -78,23 +187,49 @@ export class ResultsView {
   }
 }
 
-function showCheck(item, check) {
+function showCheck(item, check, tracebacks) {
   item.dataset.status = check.status;
   item.removeAttribute("aria-busy");
   item.querySelector(".check-status").textContent = STATUS_TEXT[check.status] ?? check.status;
   const body = item.querySelector(".check-body");
-  body.replaceChildren(...checkDetails(check));
+  body.replaceChildren(...checkDetails(check, tracebacks));
   body.hidden = body.childElementCount === 0;
 }
 
-function checkDetails(check) {
+function checkDetails(check, tracebacks) {
   const parts = [];
   if (check.message) parts.push(element("pre", "check-message", check.message));
   if (check.hint) parts.push(element("p", "check-hint", `Hint: ${check.hint}`));
-  if (check.error?.traceback) parts.push(element("pre", "check-traceback", check.error.traceback));
+  if (check.error?.traceback) parts.push(tracebackOnce(check, tracebacks));
   if (check.comparison) parts.push(comparisonTable(check.comparison));
-  if (check.output) parts.push(element("pre", "check-output", `Printed:\n${check.output.replace(/\n$/, "")}`));
+  if (check.output) {
+    const printed = element("pre", "check-output", `Printed:\n${check.output.replace(/\n$/, "")}`);
+    const lines = check.output.replace(/\n$/, "").split("\n").length;
+    parts.push(check.status === "pass" ? folded(`Printed output (${lines} line${lines === 1 ? "" : "s"})`, printed) : printed);
+  }
   return parts;
+}
+
+/**
+ * The traceback's frames (its last line, the error, is the message above it), in full the
+ * first time this run shows them and folded after that.
+ */
+function tracebackOnce(check, tracebacks) {
+  let frames = check.error.traceback.trimEnd();
+  const last = `${check.error.type}: ${check.error.message}`;
+  if (check.message && frames.endsWith(last)) frames = frames.slice(0, -last.length).trimEnd();
+  const pre = element("pre", "check-traceback", frames);
+  if (!tracebacks.has(frames)) {
+    tracebacks.add(frames);
+    return pre;
+  }
+  return folded("Same error as above", pre);
+}
+
+function folded(title, content) {
+  const details = element("details", "folded", "");
+  details.append(element("summary", "", title), content);
+  return details;
 }
 
 /** Inputs, then each stated output with the expected value beside the learner's. */

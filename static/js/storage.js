@@ -1,6 +1,7 @@
-// What the browser keeps for the learner, in localStorage: code and progress per problem, and
-// the colour theme. Storage can be missing (privacy modes) or full: reads then return nothing
-// and writes return false, and the page says that the code is not being kept.
+// What the browser keeps for the learner, in localStorage: code, progress and the last run's
+// outcome per problem, and the colour theme. Storage can be missing (privacy modes) or full:
+// reads then return nothing and writes return false, and the page says that the code is not
+// being kept.
 
 const PREFIX = "ml-practice:v1";
 
@@ -79,4 +80,14 @@ export function loadLensShown() {
 
 export function saveLensShown(shown) {
   write("lens", shown);
+}
+
+/** The last run of the hidden tests: {passed, total, firstFailure, error} or null. */
+export function loadLastRun(slug) {
+  const run = read(`last-run:${slug}`);
+  return Number.isInteger(run?.passed) && Number.isInteger(run?.total) ? run : null;
+}
+
+export function saveLastRun(slug, run) {
+  write(`last-run:${slug}`, run);
 }
