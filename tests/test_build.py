@@ -50,7 +50,7 @@ BROKEN = {
     ),
     "syntax_error_in_tests": (
         {"tests.py": lambda s: s.replace("def make_inputs(seed, batch, n_in, n_out):", "def make_inputs(")},
-        "{p}/tests.py:15: syntax error: '(' was never closed",
+        "{p}/tests.py:22: syntax error: '(' was never closed",
     ),
     "function_missing_from_solution": (
         {"solution.py": lambda s: s.replace("def linear_backward", "def linear_backwards")},

@@ -111,6 +111,7 @@ def test_second_visit_works_offline(context_of, site_url):
     assert run(page, DB_MEAN)[TEST_NAMES[3]] == "fail"
     page.goto(site_url)
     page.click("text=Linear backward (chain rule)")
+    page.wait_for_function("() => window.practiceApp")  # the page's script has run
     assert page.evaluate("() => window.practiceApp.getCode()") == DB_MEAN
 
 
