@@ -11,6 +11,12 @@ const STATUS_TEXT = {
 };
 const TRUNCATED_NOTE = "\n… output cut here: only the first 20,000 characters are kept.";
 
+// Pictures and figures are drawn by pictures.js, fetched when the first run starts; `drawing`
+// holds the drawings under way, which show() times (the benchmark reads that measure).
+let pictures = null;
+const loadPictures = () => (pictures ??= import("./pictures.js"));
+let drawing = [];
+
 export class ResultsView {
   constructor(root) {
     this.lists = {
@@ -28,6 +34,7 @@ export class ResultsView {
   /** Clear the list a run of `kind` ("tests" or "examples") is about to fill. */
   started(kind) {
     if (kind === "tests") this.summary.textContent = "Running…";
+    loadPictures().catch(() => {});
     for (const item of this.lists[kind]) showCheck(item, { status: "pending" });
     this.runError.hidden = true;
     this.partsReport.hidden = true;
@@ -43,6 +50,7 @@ export class ResultsView {
 
   /** Show a finished run. */
   show(results) {
+    const arrived = performance.now();
     const items = this.lists[results.kind];
     results.tests.forEach((check, index) => items[index] && showCheck(items[index], check));
     const passed = results.tests.filter((check) => check.status === "pass").length;
@@ -56,6 +64,10 @@ export class ResultsView {
     this.runError.textContent = results.error ? results.error.traceback || `${results.error.type}: ${results.error.message}` : "";
     this.console.textContent = (results.output || "Nothing printed.") + (results.output_truncated ? TRUNCATED_NOTE : "");
     this.showParts(results.parts ?? []);
+    const drawn = drawing.splice(0);
+    if (drawn.length) {
+      Promise.all(drawn).then(() => performance.measure("practice:pictures-drawn", { start: arrived, end: performance.now() }));
+    }
   }
 
   /** Say which of the learner's earlier parts this run imported are missing or failing. */
@@ -93,8 +105,20 @@ function checkDetails(check) {
   if (check.hint) parts.push(element("p", "check-hint", `Hint: ${check.hint}`));
   if (check.error?.traceback) parts.push(element("pre", "check-traceback", check.error.traceback));
   if (check.comparison) parts.push(comparisonTable(check.comparison));
+  if (check.picture || check.figures?.length) parts.push(picturesOf(check));
   if (check.output) parts.push(element("pre", "check-output", `Printed:\n${check.output.replace(/\n$/, "")}`));
   return parts;
+}
+
+/** A box that pictures.js fills with the check's picture and figures, once it has loaded. */
+function picturesOf(check) {
+  const box = element("div", "pictures", "");
+  const drawn = loadPictures().then(
+    ({ draw }) => draw(box, check),
+    () => box.append(element("p", "figure-note", "The pictures could not be loaded: reload the page to see them.")),
+  );
+  drawing.push(drawn);
+  return box;
 }
 
 /** Inputs, then each stated output with the expected value beside the learner's. */
