@@ -27,7 +27,7 @@ _asarray, _float64, _isfinite, _abs = np.asarray, np.float64, np.isfinite, np.ab
 _full, _nan, _argmax, _nanmean = np.full, np.nan, np.argmax, np.nanmean
 _ndarray, _errstate, _allclose = np.ndarray, np.errstate, np.allclose
 _isnan, _where, _take_along_axis = np.isnan, np.where, np.take_along_axis
-_flatnonzero, _arange, _unique, _linspace = np.flatnonzero, np.arange, np.unique, np.linspace
+_flatnonzero, _arange, _linspace = np.flatnonzero, np.arange, np.linspace
 
 GRID_LIMIT = 64
 LINE_POINTS = 1000
@@ -321,7 +321,9 @@ def _numbers(values: Any) -> np.ndarray | None:
 def _thinned(length: int, limit: int) -> np.ndarray:
     if length <= limit:
         return _arange(length)
-    return _unique(_linspace(0, length - 1, limit).round().astype(int))
+    # Steps of more than 1 round to distinct indices. (np.unique would import numpy.ma, which
+    # guard.restore then takes off NumPy's namespace, breaking its next lazy import.)
+    return _linspace(0, length - 1, limit).round().astype(int)
 
 
 def _finite_list(values) -> list[float | None]:
