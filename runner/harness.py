@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from runner import figures
 from runner.checks import (
     Call,
     CallLog,
@@ -40,7 +41,7 @@ from runner.checks import (
     same_value,
     unpack,
 )
-from runner import checks, figures, guard, results
+from runner import checks, guard, results
 from runner.guard import learner_code
 from runner.results import (
     Comparison,

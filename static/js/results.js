@@ -15,7 +15,20 @@ const TRUNCATED_NOTE = "\n… output cut here: only the first 20,000 characters 
 // holds the drawings under way, which show() times (the benchmark reads that measure).
 let pictures = null;
 const loadPictures = () => (pictures ??= import("./pictures.js"));
-let drawing = [];
+const drawing = []; // {box, started, drawn}
+
+/**
+ * Measure from the first picture of the results just shown being placed (at once, as results
+ * arrive) to the last one drawn; boxes of progress events, since replaced, are left out.
+ */
+function measureDrawing() {
+  const shown = drawing.splice(0).filter(({ box }) => box.isConnected);
+  if (!shown.length) return;
+  const start = Math.min(...shown.map(({ started }) => started));
+  Promise.all(shown.map(({ drawn }) => drawn)).then(() =>
+    performance.measure("practice:pictures-drawn", { start, end: performance.now() }),
+  );
+}
 
 export class ResultsView {
   constructor(root) {
@@ -34,9 +47,9 @@ export class ResultsView {
   /** Clear the list a run of `kind` ("tests" or "examples") is about to fill. */
   started(kind) {
     if (kind === "tests") this.summary.textContent = "Running…";
-    loadPictures().catch(() => {});
     for (const item of this.lists[kind]) showCheck(item, { status: "pending" });
     this.runError.hidden = true;
+    loadPictures().catch(() => {}); // while Python runs, so that drawing need not wait for it
     this.partsReport.hidden = true;
   }
 
@@ -50,7 +63,6 @@ export class ResultsView {
 
   /** Show a finished run. */
   show(results) {
-    const arrived = performance.now();
     const items = this.lists[results.kind];
     results.tests.forEach((check, index) => items[index] && showCheck(items[index], check));
     const passed = results.tests.filter((check) => check.status === "pass").length;
@@ -63,11 +75,8 @@ export class ResultsView {
     this.runError.hidden = !results.error;
     this.runError.textContent = results.error ? results.error.traceback || `${results.error.type}: ${results.error.message}` : "";
     this.console.textContent = (results.output || "Nothing printed.") + (results.output_truncated ? TRUNCATED_NOTE : "");
+    measureDrawing();
     this.showParts(results.parts ?? []);
-    const drawn = drawing.splice(0);
-    if (drawn.length) {
-      Promise.all(drawn).then(() => performance.measure("practice:pictures-drawn", { start: arrived, end: performance.now() }));
-    }
   }
 
   /** Say which of the learner's earlier parts this run imported are missing or failing. */
@@ -102,10 +111,10 @@ function showCheck(item, check) {
 function checkDetails(check) {
   const parts = [];
   if (check.message) parts.push(element("pre", "check-message", check.message));
+  if (check.picture || check.figures?.length) parts.push(picturesOf(check));
   if (check.hint) parts.push(element("p", "check-hint", `Hint: ${check.hint}`));
   if (check.error?.traceback) parts.push(element("pre", "check-traceback", check.error.traceback));
   if (check.comparison) parts.push(comparisonTable(check.comparison));
-  if (check.picture || check.figures?.length) parts.push(picturesOf(check));
   if (check.output) parts.push(element("pre", "check-output", `Printed:\n${check.output.replace(/\n$/, "")}`));
   return parts;
 }
@@ -113,11 +122,12 @@ function checkDetails(check) {
 /** A box that pictures.js fills with the check's picture and figures, once it has loaded. */
 function picturesOf(check) {
   const box = element("div", "pictures", "");
+  const started = performance.now();
   const drawn = loadPictures().then(
     ({ draw }) => draw(box, check),
     () => box.append(element("p", "figure-note", "The pictures could not be loaded: reload the page to see them.")),
   );
-  drawing.push(drawn);
+  drawing.push({ box, started, drawn });
   return box;
 }
 
