@@ -30,6 +30,18 @@ function measureDrawing() {
   );
 }
 
+/** A box that pictures.js fills with the check's picture and figures, once it has loaded. */
+function picturesOf(check) {
+  const box = element("div", "pictures", "");
+  const started = performance.now();
+  const drawn = loadPictures().then(
+    ({ draw }) => draw(box, check),
+    () => box.append(element("p", "figure-note", "The pictures could not be loaded: reload the page to see them.")),
+  );
+  drawing.push({ box, started, drawn });
+  return box;
+}
+
 export class ResultsView {
   constructor(root) {
     this.lists = {
@@ -117,18 +129,6 @@ function checkDetails(check) {
   if (check.comparison) parts.push(comparisonTable(check.comparison));
   if (check.output) parts.push(element("pre", "check-output", `Printed:\n${check.output.replace(/\n$/, "")}`));
   return parts;
-}
-
-/** A box that pictures.js fills with the check's picture and figures, once it has loaded. */
-function picturesOf(check) {
-  const box = element("div", "pictures", "");
-  const started = performance.now();
-  const drawn = loadPictures().then(
-    ({ draw }) => draw(box, check),
-    () => box.append(element("p", "figure-note", "The pictures could not be loaded: reload the page to see them.")),
-  );
-  drawing.push({ box, started, drawn });
-  return box;
 }
 
 /** Inputs, then each stated output with the expected value beside the learner's. */

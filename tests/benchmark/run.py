@@ -9,10 +9,10 @@ headers of its _headers file, and measures, alternating floor and page in every 
 - for the page, navigation to the editor accepting input: the code area editable with the
   learner's code (the page's mark) and painted (first contentful paint), whichever is later;
 - click on Run tests to all results rendered, warm (median of 20);
-- results arriving to their pictures and figures drawn (the page's own measure): Linear
-  backward's failed comparisons, and the capstone's loss curves and decision boundary;
 - recovery from the time limit: from the limit firing to ready again, by interrupt and by
   replacing the worker (a loop inside C);
+- results arriving to their pictures and figures drawn (the page's own measure): Linear
+  backward's failed comparisons, and the capstone's loss curves and decision boundary;
 - the bytes of our own assets (HTML, CSS, JS, fonts) against Pyodide's, and of the standard
   library and bytecode build.py compiles, raw and gzip;
 - build.py's wall time for 1, 100 and 500 generated problems.
@@ -289,10 +289,10 @@ def print_table(figures: dict) -> None:
         ("  code area editable (its own mark), cold", load["editable_cold"]),
         ("  code area editable (its own mark), warm", load["editable_warm"]),
         ("click Run tests to 6 results rendered, warm", figures["run"]["click_to_results"]),
-        ("results to pictures drawn, 5 comparisons", figures["pictures"]["comparisons"]),
-        ("results to figures drawn, capstone", figures["pictures"]["capstone"]),
         ("time limit to ready again, interrupt", figures["recovery"]["interrupt"]),
         ("time limit to ready again, worker replaced", figures["recovery"]["replace_worker"]),
+        ("results to pictures drawn, 5 comparisons", figures["pictures"]["comparisons"]),
+        ("results to figures drawn, capstone", figures["pictures"]["capstone"]),
     ]
     for label, samples in rows:
         print(f"{label:48} {describe(samples)}")
