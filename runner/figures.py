@@ -348,7 +348,7 @@ def validated(figures: list) -> list[Figure]:
     kept = []
     for figure in figures[:FIGURES_PER_CHECK] if type(figures) is list else []:
         try:
-            kept.append(_checked_figure(figure))
+            kept.append(_checked(figure, (Figure,)))
         except _Refused:
             continue
     return kept
@@ -356,21 +356,8 @@ def validated(figures: list) -> list[Figure]:
 
 def validated_picture(picture: Any) -> ArrayPicture | None:
     """The picture rebuilt from checked parts, or None when it does not hold."""
-    if picture is None:
-        return None
     try:
-        _require(type(picture) is ArrayPicture)
-        _require(picture.kind in ("values", "shape") and picture.layout in ("bars", "heatmap"))
-        difference = picture.difference
-        grids = [_checked_grid(picture.expected), _checked_grid(picture.actual)]
-        checked_difference = None if difference is None else _checked_grid(difference)
-        marked = _checked_list(picture.marked, GRID_LIMIT * GRID_LIMIT, _is_int)
-        return ArrayPicture(_text(picture.name, LABEL_LIMIT), picture.kind, picture.layout,
-                            _checked_list(picture.expected_shape, 32, _is_int),
-                            _checked_list(picture.actual_shape, 32, _is_int),
-                            _checked_int(picture.wrong), _checked_int(picture.size),
-                            *grids, checked_difference, marked,
-                            _checked_float(picture.scale), _text(picture.note, NOTE_LIMIT))
+        return None if picture is None else _checked(picture, (ArrayPicture,))
     except _Refused:
         return None
 
@@ -379,77 +366,69 @@ class _Refused(Exception):
     pass
 
 
+_INT, _NUMBER, _FINITE, _LABEL = ("int",), ("number",), ("finite",), ("text", LABEL_LIMIT)
+_CELLS = GRID_LIMIT * GRID_LIMIT
+# What each field may hold: a checker per field, applied by _checked.
+_SCHEMA = {
+    Grid: {"rows": _INT, "cols": _INT, "values": ("list", _NUMBER, _CELLS)},
+    Series: {"name": _LABEL, "values": ("list", _NUMBER, LINE_POINTS)},
+    Point: {"x": _FINITE, "y": _FINITE, "label": _INT},
+    ArrayPicture: {
+        "name": _LABEL, "kind": ("one of", ("values", "shape")),
+        "layout": ("one of", ("bars", "heatmap")), "expected_shape": ("list", _INT, 32),
+        "actual_shape": ("list", _INT, 32), "wrong": _INT, "size": _INT,
+        "expected": (Grid,), "actual": (Grid,), "difference": ("or None", (Grid,)),
+        "marked": ("list", _INT, _CELLS), "scale": _FINITE, "note": ("text", NOTE_LIMIT)},
+    Figure: {
+        "kind": ("one of", KINDS), "title": ("text", TITLE_LIMIT), "note": ("text", NOTE_LIMIT),
+        "x_label": _LABEL, "y_label": _LABEL, "log_y": ("one of", (False, True)),
+        "x": ("list", _FINITE, LINE_POINTS), "series": ("list", (Series,), SERIES_LIMIT),
+        "categories": ("list", _LABEL, BARS_LIMIT), "grid": ("or None", (Grid,)),
+        "x_range": ("list", _FINITE, 2), "y_range": ("list", _FINITE, 2),
+        "level": ("or None", _FINITE), "points": ("list", (Point,), POINTS_LIMIT)},
+}
+
+
 def _require(condition: bool) -> None:
     if not condition:
         raise _Refused
 
 
-def _is_int(value: Any) -> bool:
-    return type(value) is int and 0 <= value < 2**53
-
-
-def _is_number(value: Any) -> bool:
-    return value is None or (type(value) is float and math.isfinite(value))
-
-
-def _checked_int(value: Any) -> int:
-    _require(_is_int(value))
+def _checked(value: Any, spec: tuple) -> Any:
+    """`value` rebuilt as `spec` says it may be (exact types, finite numbers, sizes within
+    their caps, text cut), or _Refused."""
+    kind = spec[0]
+    if kind == "int":
+        _require(type(value) is int and 0 <= value < 2**53)
+    elif kind in ("number", "finite"):
+        _require((value is None and kind == "number")
+                 or (type(value) is float and math.isfinite(value)))
+    elif kind == "text":
+        _require(type(value) is str)
+        value = _text(value, spec[1])
+    elif kind == "one of":
+        _require(any(value is option or (type(value) is str and value == option)
+                     for option in spec[1]))
+    elif kind == "or None":
+        value = None if value is None else _checked(value, spec[1])
+    elif kind == "list":
+        _require(type(value) is list and len(value) <= spec[2])
+        value = [_checked(item, spec[1]) for item in value]
+    else:
+        _require(type(value) is kind)
+        value = kind(**{name: _checked(getattr(value, name), field)
+                        for name, field in _SCHEMA[kind].items()})
+        _require(_consistent(value))
     return value
 
 
-def _checked_float(value: Any) -> float:
-    _require(type(value) is float and math.isfinite(value))
-    return value
-
-
-def _checked_list(values: Any, limit: int, accept: Callable[[Any], bool]) -> list:
-    _require(type(values) is list and len(values) <= limit)
-    _require(all(accept(value) for value in values))
-    return list(values)
-
-
-def _checked_grid(grid: Any) -> Grid:
-    _require(type(grid) is Grid and _is_int(grid.rows) and _is_int(grid.cols))
-    values = _checked_list(grid.values, GRID_LIMIT * GRID_LIMIT, _is_number)
-    # An outline alone may be of any size (the page scales it); values come at most
-    # GRID_LIMIT a side.
-    _require(not values or (grid.rows <= GRID_LIMIT and grid.cols <= GRID_LIMIT
-                            and len(values) == grid.rows * grid.cols))
-    return Grid(grid.rows, grid.cols, values)
-
-
-def _checked_series(series: Any, limit: int) -> Series:
-    _require(type(series) is Series)
-    return Series(_text(series.name, LABEL_LIMIT), _checked_list(series.values, limit, _is_number))
-
-
-def _checked_figure(figure: Any) -> Figure:
-    _require(type(figure) is Figure and figure.kind in KINDS and type(figure.log_y) is bool)
-    limit = BARS_LIMIT if figure.kind == "bars" else LINE_POINTS
-    checked = Figure(
-        figure.kind, _text(figure.title, TITLE_LIMIT), _text(figure.note, NOTE_LIMIT),
-        _text(figure.x_label, LABEL_LIMIT), _text(figure.y_label, LABEL_LIMIT), figure.log_y,
-        _checked_list(figure.x, LINE_POINTS, lambda v: v is not None and _is_number(v)),
-        _checked_list(figure.series, SERIES_LIMIT, lambda s: True),
-        [_text(c, LABEL_LIMIT) for c in _checked_list(figure.categories, BARS_LIMIT,
-                                                       lambda c: type(c) is str)],
-        None if figure.grid is None else _checked_grid(figure.grid),
-        _checked_list(figure.x_range, 2, lambda v: v is not None and _is_number(v)),
-        _checked_list(figure.y_range, 2, lambda v: v is not None and _is_number(v)),
-        None if figure.level is None else _checked_float(figure.level),
-        _checked_list(figure.points, POINTS_LIMIT, lambda p: type(p) is Point),
-    )
-    checked.series = [_checked_series(s, limit) for s in checked.series]
-    for point in checked.points:
-        _require(_is_number(point.x) and point.x is not None and _is_number(point.y)
-                 and point.y is not None and type(point.label) is int and abs(point.label) < 100)
-    checked.points = [Point(p.x, p.y, p.label) for p in checked.points]
-    if checked.kind == "line":
-        _require(all(len(s.values) == len(checked.x) for s in checked.series))
-    if checked.kind == "bars":
-        _require(all(len(s.values) == len(checked.categories) for s in checked.series))
-    if checked.kind == "field" and checked.grid is not None:
-        _require(len(checked.x_range) == 2 and len(checked.y_range) == 2)
-        _require(checked.grid.rows <= GRID_LIMIT and checked.grid.cols <= GRID_LIMIT)
-    return checked
-
+def _consistent(value: Any) -> bool:
+    """What holds between fields: a grid's values fill it (an outline alone may be of any size,
+    values come GRID_LIMIT a side at most), curves and bars have a value per x or category."""
+    if type(value) is Grid:
+        return not value.values or (value.rows <= GRID_LIMIT and value.cols <= GRID_LIMIT
+                                    and len(value.values) == value.rows * value.cols)
+    if type(value) is Figure:
+        size = {"line": len(value.x), "bars": len(value.categories)}.get(value.kind)
+        return size is None or all(len(series.values) == size for series in value.series)
+    return True

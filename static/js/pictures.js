@@ -5,6 +5,8 @@
 // Each picture says in words what it shows (an aria-label and a caption) and offers its numbers
 // as a table on demand. Colours are CSS variables, so both themes restyle them without a redraw.
 
+import STYLE from "../css/pictures.css" with { type: "text" };
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 const PANEL = 168; // the longest side of a panel, in pixels
 const CELL_MAX = 22;
@@ -15,6 +17,12 @@ const LINE_POINTS = 1000;
 const LIST_LIMIT = 10; // wrong entries named in a description
 const TABLE_ROWS = 200;
 let nextId = 0;
+
+// The stylesheet, once, under the nonce the page's Content-Security-Policy gives its styles.
+const style = document.createElement("style");
+style.nonce = JSON.parse(document.getElementById("problem-data").textContent).styleNonce;
+style.textContent = STYLE;
+document.head.append(style);
 
 /** Draw `check`'s picture and figures into `box`. */
 export function draw(box, check) {
