@@ -17,6 +17,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from runner.figures import shape_picture, values_picture
 from runner.guard import learner_code
 
 _deepcopy = copy.deepcopy
@@ -42,13 +43,16 @@ class Failure(AssertionError):
     """A hidden test found the learner's answer wrong; the message says how.
 
     `value` names the returned value that was judged wrong (such as "dW"), when there is one;
-    `changed_input` is the position of the argument the function changed in place, if it did.
+    `changed_input` is the position of the argument the function changed in place, if it did;
+    `picture` draws a failed comparison of arrays (runner/figures.py).
     """
 
-    def __init__(self, message: str, value: str | None = None, changed_input: int | None = None):
+    def __init__(self, message: str, value: str | None = None, changed_input: int | None = None,
+                 picture=None):
         super().__init__(message)
         self.value = value
         self.changed_input = changed_input
+        self.picture = picture
 
 
 @dataclass
@@ -234,9 +238,15 @@ def central_difference(f: Callable[[np.ndarray], float], x: np.ndarray,
 
 def expect_shape(name: str, array: np.ndarray, shape: tuple[int, ...], meaning: str = "") -> None:
     """Fail unless `array` has exactly `shape`; `meaning` names its axes, as in "(B, in)"."""
-    if array.shape != tuple(shape):
-        expected = f"{meaning} = {tuple(shape)}" if meaning else f"{tuple(shape)}"
-        raise Failure(f"{name} has shape {array.shape} but should be {expected}.", name)
+    _expect_shape(name, array, tuple(shape), meaning)
+
+
+def _expect_shape(name, array, shape, meaning="", expected=None) -> None:
+    """expect_shape, whose picture shows the expected values too when they are known."""
+    if array.shape != shape:
+        wanted = f"{meaning} = {shape}" if meaning else f"{shape}"
+        raise Failure(f"{name} has shape {array.shape} but should be {wanted}.", name,
+                      picture=shape_picture(name, array, shape, expected))
 
 
 def expect_close(
@@ -250,16 +260,16 @@ def expect_close(
 ) -> None:
     """Fail unless `actual` has the shape of `expected` and matches it entry by entry."""
     actual = as_numeric_array(name, actual)
-    expect_shape(name, actual, expected.shape)
-    got = actual.astype(_float64)
     want = _asarray(expected, dtype=_float64)
+    _expect_shape(name, actual, want.shape, expected=want)
+    got = actual.astype(_float64)
     not_finite = ~_isfinite(got)
     if not_finite.any():
         index = tuple(int(i) for i in _argwhere(not_finite)[0])
         value = "NaN" if got[index] != got[index] else f"{got[index]}"
         raise Failure(
             f"{name} contains {value} at {_index(index)}; every entry must be a finite number.",
-            name,
+            name, picture=values_picture(name, got, want, not_finite),
         )
     with _errstate(invalid="ignore", over="ignore"):
         error = _abs(got - want)
@@ -267,7 +277,8 @@ def expect_close(
     wrong = error > allowed
     if not wrong.any():
         return
-    raise Failure(_mismatch_message(name, got, want, error, wrong, atol, rtol, reference), name)
+    raise Failure(_mismatch_message(name, got, want, error, wrong, atol, rtol, reference), name,
+                  picture=values_picture(name, got, want, wrong))
 
 
 def _mismatch_message(name, got, want, error, wrong, atol, rtol, reference) -> str:

@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from runner import figures
 from runner.checks import (
     Call,
     CallLog,
@@ -154,6 +155,9 @@ class Grader:
             for wrong in spec.wrong
         ]
         self.parts = LearnerParts(spec.parts)
+        namespace = self.tests[0].__globals__  # tests.py's, where example figures are defined too
+        self.example_figures = [value for value in namespace.values()
+                                if callable(value) and getattr(value, "example_figure", False)]
 
     def run_tests(self, source: str, **options) -> Results:
         """Grade `source` against the hidden tests."""
@@ -162,7 +166,8 @@ class Grader:
 
     def run_examples(self, source: str, **options) -> Results:
         """Run `source` on the statement's examples, showing inputs, expected and actual values."""
-        checks = [(example.name, _ExampleCheck(example, self.spec.returns))
+        checks = [(example.name,
+                   _ExampleCheck(example, self.spec.returns, self.example_figures))
                   for example in self.spec.examples]
         return self._run("examples", source, checks, **options)
 
@@ -376,8 +381,8 @@ def _has_item(value: Any, index: int) -> bool:
 class _ExampleCheck:
     """Calls the learner's function on an example's inputs and compares the stated outputs."""
 
-    def __init__(self, example: Example, returns: list[str]):
-        self.example, self.returns = example, returns
+    def __init__(self, example: Example, returns: list[str], draw: list[Callable] = ()):
+        self.example, self.returns, self.draw = example, returns, draw
         self.comparison = Comparison(
             {name: _input_text(value, example.kinds.get(name)) for name, value in example.inputs},
             {name: _value_text(value) for name, value in example.outputs},
@@ -394,9 +399,22 @@ class _ExampleCheck:
         values = {name: _output_value(name, values[name]) for name, _ in self.example.outputs}
         for name, value in values.items():
             self.comparison.actual[name] = _value_text(value)
+        self._draw(dict(zip((name for name, _ in self.example.inputs), args)), returned)
         tolerance = {"atol": self.example.atol, "rtol": 0.0} if self.example.atol else {}
         for name, expected in self.example.outputs:
             _expect_same(name, values[name], expected, tolerance)
+
+    def _draw(self, inputs: dict, returned: Any) -> None:
+        """Call the problem's example figures with every value by name (all returned ones)."""
+        if not self.draw:
+            return
+        actual = dict(zip(self.returns, returned)) if self.returns else {
+            self.example.outputs[0][0]: returned}
+        expected = {name: value if isinstance(value, dict) else _asarray(value, dtype=_float64)
+                    for name, value in self.example.outputs}
+        values = figures.ExampleValues(self.example.name, inputs, expected, actual)
+        for draw in self.draw:
+            draw(values)
 
 
 def _returned_tuple(value: Any, names: list[str]) -> list:
@@ -493,14 +511,16 @@ class _Session:
              recording=None) -> TestResult:
         start_offset = self.output.size()
         started = time.perf_counter()
+        picture, drawn = None, []
         status, message, error, hint = Status.PASS, "", None, ""
         calls = CallLog.record(recording)
         try:
-            with self.output.captured():
+            with self.output.captured(), figures.drawing() as drawn:
                 check(learner_function)
         except Failure as failure:
             status, message = Status.FAIL, str(failure)
             hint = self._hint_for(calls, failure)
+            picture = figures.validated_picture(getattr(failure, "picture", None))
         except KeyboardInterrupt as interrupt:
             if self.interrupted():
                 status, message = Status.TIMEOUT, "Time limit exceeded: your code was stopped."
@@ -521,7 +541,8 @@ class _Session:
         duration_ms = round((time.perf_counter() - started) * 1000, 3)
         output = self.output.since(start_offset)
         comparison = getattr(check, "comparison", None)
-        return TestResult(name, status, message, output, duration_ms, error, hint, comparison)
+        return TestResult(name, status, message, output, duration_ms, error, hint, comparison,
+                          picture, figures.validated(drawn))
 
     def _hint_for(self, calls: list[Call], failure: Failure | None) -> str:
         """Find the hint, with whatever the known mistakes print or warn kept from the learner."""
@@ -724,4 +745,4 @@ def time_limit(seconds: float) -> Iterator[Callable[[], bool]]:
 
 
 # Taken last, once everything grading uses is defined and before any learner code runs.
-guard.protect(checks, results, lens, sys.modules[__name__])
+guard.protect(checks, results, lens, figures, sys.modules[__name__])

@@ -38,11 +38,92 @@ class Comparison:
 
 
 @dataclass
+class Grid:
+    """A grid of numbers as drawn: `rows` x `cols` values, row by row; None where an entry is
+    not a finite number; no values at all when only the grid's outline is drawn."""
+
+    rows: int
+    cols: int
+    values: list[float | None] = field(default_factory=list)
+
+
+@dataclass
+class ArrayPicture:
+    """A failed comparison of arrays, as the page draws it (runner/figures.py makes it).
+
+    `kind` is "values" (same shapes, some entries wrong: `expected`, `actual` and `difference`
+    on one colour scale from -`scale` to `scale`, `marked` the flat indices of drawn cells
+    holding a wrong entry) or "shape" (the two shapes to scale, filled where values are known).
+    `layout` is "bars" (a 1-D value) or "heatmap". `wrong` counts the wrong entries; for a shape
+    mismatch it is the expected value's size, since no entry can be compared. `note` says how a
+    large array was summarised, or what a shape mismatch looks like (a transpose, say).
+    """
+
+    name: str
+    kind: str
+    layout: str
+    expected_shape: list[int]
+    actual_shape: list[int]
+    wrong: int
+    size: int
+    expected: Grid
+    actual: Grid
+    difference: Grid | None = None
+    marked: list[int] = field(default_factory=list)
+    scale: float = 0.0
+    note: str = ""
+
+
+@dataclass
+class Series:
+    """One curve of a line figure, or one colour of bars: a name and its values (None: a gap)."""
+
+    name: str
+    values: list[float | None]
+
+
+@dataclass
+class Point:
+    """A point drawn over a field figure, marked by its class `label`."""
+
+    x: float
+    y: float
+    label: int
+
+
+@dataclass
+class Figure:
+    """A figure a test or an example made (runner/figures.py: line, field, bars).
+
+    "line": `series` over `x` (a loss per step), on a log scale first when `log_y`; "field":
+    `grid` of values over the plane `x_range` x `y_range` (row 0 at the bottom), the boundary
+    where it crosses `level`, and `points` on top; "bars": one bar per category in `categories`
+    for each of `series`. `note` says what was cut, or why nothing is drawn.
+    """
+
+    kind: str
+    title: str
+    note: str = ""
+    x_label: str = ""
+    y_label: str = ""
+    log_y: bool = False
+    x: list[float] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    grid: Grid | None = None
+    x_range: list[float] = field(default_factory=list)
+    y_range: list[float] = field(default_factory=list)
+    level: float | None = None
+    points: list[Point] = field(default_factory=list)
+
+
+@dataclass
 class TestResult:
     """Outcome of one hidden test or example.
 
     `hint` is set when the learner's answer matches a known mistake of the problem;
-    `comparison` is set for examples, whose values the learner may see.
+    `comparison` is set for examples, whose values the learner may see; `picture` is set when
+    a comparison of arrays failed; `figures` are what the test or example drew.
     """
 
     name: str
@@ -53,6 +134,8 @@ class TestResult:
     error: LearnerError | None = None
     hint: str = ""
     comparison: Comparison | None = None
+    picture: ArrayPicture | None = None
+    figures: list[Figure] = field(default_factory=list)
 
 
 @dataclass

@@ -6,7 +6,8 @@ size 1e3, including a row near -1e3 next to a row near +1e3 and a row of zeros: 
 the max subtraction overflows, and one that subtracts the max of the whole array instead of each
 row's turns those rows into 0 / 0. A 1-D and a 3-D input check that softmax works over the LAST
 axis whatever the number of dimensions. `call` hands the learner copies and fails if the function
-changed its input; expectations are computed from the test's own untouched logits.
+changed its input; expectations are computed from the test's own untouched logits. Each example
+draws its probabilities as bars, expected beside the learner's.
 """
 
 import warnings
@@ -21,6 +22,7 @@ from runner.checks import (
     expect_shape,
     hidden_test,
 )
+from runner.figures import bars, example_figure
 
 REFERENCE = "exp(logits) / sum(exp(logits)) over the last axis"
 
@@ -38,6 +40,17 @@ def make_logits(seed, shape, scale=3.0):
 def probabilities(softmax, logits):
     """Call the learner's softmax; return its result as an array."""
     return as_numeric_array("probs", call(softmax, logits))
+
+
+@example_figure
+def probabilities_as_bars(example):
+    """The example's probabilities, expected and yours, one pair of bars per entry."""
+    expected = example.expected["probs"]
+    where = (f"class {j}" if expected.ndim == 1 else f"{i}, {j}"
+             for i, j in (divmod(k, expected.shape[-1]) for k in range(expected.size)))
+    yours = example.actual.get("probs")
+    bars("Probabilities: expected and yours" + ("" if expected.ndim == 1 else " (row, class)"),
+         list(where), {"expected": expected.ravel(), "yours": np.ravel(yours)})
 
 
 @hidden_test("Matches exp(logits) / sum(exp(logits)) along each row")

@@ -9,8 +9,9 @@ from sgd_momentum import sgd_momentum_step
 HIDDEN, STEPS, LR, MOMENTUM = 8, 500, 0.1, 0.9
 
 
-def train_xor(X, y, seed):
-    """Train a 2-8-1 ReLU MLP on (X, y) with MSE and SGD with momentum; return (probs, losses)."""
+def train_xor(X, y, seed, query=None):
+    """Train a 2-8-1 ReLU MLP on (X, y) with MSE and SGD with momentum; return (probs, losses),
+    probs for the rows of X, then for those of `query` when given (the network trained on X)."""
     rng = np.random.default_rng(seed)
     params = {
         "W1": rng.normal(0.0, 1.0, size=(X.shape[1], HIDDEN)),
@@ -32,6 +33,7 @@ def train_xor(X, y, seed):
         _, dW1, db1 = linear_backward(dh_pre, X, params["W1"])
         grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
         params, velocity = sgd_momentum_step(params, grads, velocity, LR, MOMENTUM)
-    h = np.maximum(linear_forward(X, params["W1"], params["b1"]), 0.0)
+    points = X if query is None else np.vstack([X, query])
+    h = np.maximum(linear_forward(points, params["W1"], params["b1"]), 0.0)
     pred = linear_forward(h, params["W2"], params["b2"])
     return np.clip(pred[:, 0], 0.0, 1.0), np.array(losses)

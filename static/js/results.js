@@ -14,6 +14,37 @@ const STATUS_TEXT = {
 };
 const TRUNCATED_NOTE = "\n… output cut here: only the first 20,000 characters are kept.";
 
+// Pictures and figures are drawn by pictures.js, fetched when the first run starts; `drawing`
+// holds the drawings under way, which show() times (the benchmark reads that measure).
+let pictures = null;
+const loadPictures = () => (pictures ??= import("./pictures.js"));
+const drawing = []; // {box, started, drawn}
+
+/**
+ * Measure from the first picture of the results just shown being placed (at once, as results
+ * arrive) to the last one drawn; boxes of progress events, since replaced, are left out.
+ */
+function measureDrawing() {
+  const shown = drawing.splice(0).filter(({ box }) => box.isConnected);
+  if (!shown.length) return;
+  const start = Math.min(...shown.map(({ started }) => started));
+  Promise.all(shown.map(({ drawn }) => drawn)).then(() =>
+    performance.measure("practice:pictures-drawn", { start, end: performance.now() }),
+  );
+}
+
+/** A box that pictures.js fills with the check's picture and figures, once it has loaded. */
+function picturesOf(check) {
+  const box = element("div", "pictures", "");
+  const started = performance.now();
+  const drawn = loadPictures().then(
+    ({ draw }) => draw(box, check),
+    () => box.append(element("p", "figure-note", "The pictures could not be loaded: reload the page to see them.")),
+  );
+  drawing.push({ box, started, drawn });
+  return box;
+}
+
 export class ResultsView {
   constructor(root) {
     this.lists = {
@@ -55,6 +86,7 @@ export class ResultsView {
     for (const item of this.lists[kind]) showCheck(item, { status: "pending" }, this.tracebacks);
     this.tracebacks = new Set();
     this.runError.hidden = true;
+    loadPictures().catch(() => {}); // while Python runs, so that drawing need not wait for it
     this.partsReport.hidden = true;
   }
 
@@ -84,6 +116,7 @@ export class ResultsView {
     this.runError.hidden = !results.error;
     this.runError.textContent = results.error ? results.error.traceback || `${results.error.type}: ${results.error.message}` : "";
     this.console.textContent = (results.output || "Nothing printed.") + (results.output_truncated ? TRUNCATED_NOTE : "");
+    measureDrawing();
     this.showParts(results.parts ?? []);
     const outcome = this.showOutcome(results);
     if (announceDetail && outcome.detail) this.announcer.textContent += ` ${outcome.detail}`;
@@ -199,6 +232,7 @@ function showCheck(item, check, tracebacks) {
 function checkDetails(check, tracebacks) {
   const parts = [];
   if (check.message) parts.push(element("pre", "check-message", check.message));
+  if (check.picture || check.figures?.length) parts.push(picturesOf(check));
   if (check.hint) parts.push(element("p", "check-hint", `Hint: ${check.hint}`));
   if (check.error?.traceback) parts.push(tracebackOnce(check, tracebacks));
   if (check.comparison) parts.push(comparisonTable(check.comparison));

@@ -14,6 +14,8 @@ headers of its _headers file, and measures, alternating floor and page in every 
   earlier problems' references, saved as a learner's would be);
 - recovery from the time limit: from the limit firing to ready again, by interrupt and by
   replacing the worker (a loop inside C);
+- results arriving to their pictures and figures drawn (the page's own measure): Linear
+  backward's failed comparisons, and the capstone's loss curves and decision boundary;
 - the bytes of our own assets (HTML, CSS, JS, fonts) against Pyodide's, and of the standard
   library and bytecode build.py compiles, raw and gzip;
 - build.py's wall time for 1, 100 and 500 generated problems.
@@ -50,6 +52,9 @@ CAPSTONE = (ROOT / "problems" / "train-xor" / "solution.py").read_text()
 CAPSTONE_PARTS = {folder.name: (folder / "solution.py").read_text()
                   for folder in (ROOT / "problems").iterdir()
                   if (folder / "solution.py").is_file() and folder.name not in ("train-xor", "_template")}
+# Five failed comparisons to draw: dW transposed (a shape), db averaged (bars).
+WITH_PICTURES = REFERENCE.replace("x.T @ grad_out", "grad_out.T @ x").replace(
+    "grad_out.sum(axis=0)", "grad_out.mean(axis=0)")
 TIME_LIMIT_MS = 3000
 
 # Marks the pages set themselves (the code area taking input, Python ready) and the browser's
@@ -72,6 +77,21 @@ CLICK_TO_RESULTS = """(source) => new Promise((resolve) => {
   observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   started = performance.now();
   document.querySelector('[data-testid=run-tests]').click();
+})"""
+
+
+# Run, then wait for the page's measure of its pictures drawn after these results.
+RUN_TO_PICTURES = """(source) => new Promise((resolve) => {
+  const name = 'practice:pictures-drawn';
+  const before = performance.getEntriesByName(name).length;
+  window.practiceApp.setCode(source);
+  document.querySelector('[data-testid=run-tests]').click();
+  const poll = () => {
+    const entries = performance.getEntriesByName(name);
+    if (entries.length > before) resolve(entries.at(-1).duration);
+    else setTimeout(poll, 20);
+  };
+  poll();
 })"""
 
 
@@ -102,6 +122,7 @@ def main() -> int:
                 "load": measure_loads(browser, url, args.rounds),
                 "run": measure_runs(browser, url, lens_off=True),
                 "capstone": measure_runs(browser, url, "train-xor", CAPSTONE, CAPSTONE_PARTS, 5),
+                "pictures": measure_pictures(browser, url),
                 "recovery": measure_recovery(browser, url, args.rounds),
             }
             figures["bytes"] = measure_bytes(browser, url, site)
@@ -177,6 +198,30 @@ def measure_runs(browser, url: str, slug: str = "linear-backward", source: str =
                 page.click(toggle)
             samples[name].append(page.evaluate(CLICK_TO_RESULTS, source)["rendered"])
     context.close()
+    return samples
+
+
+def measure_pictures(browser, url: str, count: int = 10) -> dict:
+    """Results arriving to their pictures drawn, warm: Linear backward's failed comparisons and
+    the capstone's figures (its parts' reference solutions saved, as a learner's would be)."""
+    capstone = ROOT / "problems" / "train-xor"
+    parts = {slug: (ROOT / "problems" / slug / "solution.py").read_text()
+             for slug in ("linear-forward", "linear-backward", "relu-backward", "mse-loss",
+                          "sgd-momentum")}
+    samples = {}
+    for name, path, source in (("comparisons", "linear-backward/", WITH_PICTURES),
+                               ("capstone", "train-xor/", (capstone / "solution.py").read_text())):
+        context = browser.new_context(service_workers="block")
+        context.add_init_script("\n".join(
+            f"localStorage.setItem('ml-practice:v1:code:{slug}', "
+            f"{json.dumps(json.dumps({'code': code, 'starterVersion': 'bench'}))});"
+            for slug, code in parts.items()))
+        page = context.new_page()
+        page.goto(url + path)
+        page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=120_000)
+        page.evaluate(RUN_TO_PICTURES, source)  # the first fetches pictures.js
+        samples[name] = [page.evaluate(RUN_TO_PICTURES, source) for _ in range(count)]
+        context.close()
     return samples
 
 
@@ -270,11 +315,13 @@ def print_table(figures: dict) -> None:
         ("  code area editable (its own mark), cold", load["editable_cold"]),
         ("  code area editable (its own mark), warm", load["editable_warm"]),
         ("click Run tests to 6 results rendered, warm", figures["run"]["click_to_results"]),
+        ("  the same, shape lens off", figures["run"]["click_to_results_lens_off"]),
         ("capstone: click to results, first run", figures["capstone"]["first"]),
         ("capstone: click to results, warm", figures["capstone"]["click_to_results"]),
-        ("  the same, shape lens off", figures["run"]["click_to_results_lens_off"]),
         ("time limit to ready again, interrupt", figures["recovery"]["interrupt"]),
         ("time limit to ready again, worker replaced", figures["recovery"]["replace_worker"]),
+        ("results to pictures drawn, 5 comparisons", figures["pictures"]["comparisons"]),
+        ("results to figures drawn, capstone", figures["pictures"]["capstone"]),
     ]
     for label, samples in rows:
         print(f"{label:48} {describe(samples)}")

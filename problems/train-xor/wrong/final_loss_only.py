@@ -5,7 +5,7 @@ import numpy as np
 HIDDEN, STEPS, LR, MOMENTUM = 8, 500, 0.1, 0.9
 
 
-def train_xor(X, y, seed):
+def train_xor(X, y, seed, query=None):
     rng = np.random.default_rng(seed)
     params = {
         "W1": rng.normal(0.0, 1.0, size=(X.shape[1], HIDDEN)),
@@ -16,8 +16,8 @@ def train_xor(X, y, seed):
     velocity = {name: np.zeros_like(value) for name, value in params.items()}
     target = y.reshape(-1, 1)
 
-    def predict(params):
-        h_pre = X @ params["W1"] + params["b1"]
+    def predict(params, points=X):
+        h_pre = points @ params["W1"] + params["b1"]
         h = np.maximum(h_pre, 0.0)
         return h_pre, h, h @ params["W2"] + params["b2"]
 
@@ -32,5 +32,6 @@ def train_xor(X, y, seed):
         for name in params:
             velocity[name] = MOMENTUM * velocity[name] + grads[name]
             params[name] = params[name] - LR * velocity[name]
-    probs = np.clip(predict(params)[2][:, 0], 0.0, 1.0)
+    scored = X if query is None else np.vstack([X, query])
+    probs = np.clip(predict(params, scored)[2][:, 0], 0.0, 1.0)
     return probs, losses[-1]

@@ -11,7 +11,7 @@ def sgd_momentum_step(params, grads, velocity, lr, momentum):
     return new_params, new_velocity
 
 
-def train_xor(X, y, seed):
+def train_xor(X, y, seed, query=None):
     rng = np.random.default_rng(seed)
     params = {
         "W1": rng.normal(0.0, 1.0, size=(X.shape[1], HIDDEN)),
@@ -22,8 +22,8 @@ def train_xor(X, y, seed):
     velocity = {name: np.zeros_like(value) for name, value in params.items()}
     target = y.reshape(-1, 1)
 
-    def predict(params):
-        h_pre = X @ params["W1"] + params["b1"]
+    def predict(params, points=X):
+        h_pre = points @ params["W1"] + params["b1"]
         h = np.maximum(h_pre, 0.0)
         return h_pre, h, h @ params["W2"] + params["b2"]
 
@@ -36,5 +36,6 @@ def train_xor(X, y, seed):
         grads = {"W1": X.T @ dh_pre, "b1": dh_pre.sum(axis=0),
                  "W2": h.T @ dpred, "b2": dpred.sum(axis=0)}
         sgd_momentum_step(params, grads, velocity, LR, MOMENTUM)  # the new dicts are dropped
-    probs = np.clip(predict(params)[2][:, 0], 0.0, 1.0)
+    scored = X if query is None else np.vstack([X, query])
+    probs = np.clip(predict(params, scored)[2][:, 0], 0.0, 1.0)
     return probs, losses
