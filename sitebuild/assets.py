@@ -57,13 +57,11 @@ def bundle_assets(out: Path, pyodide_url: str | None) -> dict:
     "<name> preloads" the chunks that entry needs before it runs; and as "boot.js" the text of
     the script every problem page carries inline.
     """
-    # The page scripts share chunks. The worker stands alone, so that the runner's sources it
-    # carries never land in a chunk the page loads too.
+    # The page scripts share chunks; the worker stands alone. The runner's Python travels in
+    # the bytecode archive, beside its .pyc files, not in a script.
     assets = esbuild(out, PAGE_BUNDLES, "--splitting", "--chunk-names=js/chunks/[name]-[hash]")
-    runner = runner_sources()
-    python_files = compile_bytecode(out, runner)
+    python_files = compile_bytecode(out, runner_sources())
     assets |= esbuild(out, ["js/worker.js"],
-                      f"--define:RUNNER_FILES={json.dumps(runner)}",
                       f"--define:PYODIDE={json.dumps(pyodide_settings(pyodide_url, python_files))}")
     assets["boot.js"] = esbuild(None, ["js/boot.js"], form="iife")
     if "</script" in assets["boot.js"].lower():
@@ -120,7 +118,7 @@ def esbuild(out: Path | None, entries, *options: str, form: str = "esm"):
 
 
 def runner_sources() -> dict[str, str]:
-    """runner/*.py for the worker, without comments, docstrings or the annotations of functions
+    """runner/*.py for the browser, without comments, docstrings or the annotations of functions
     (a third of the bytes; dataclasses keep their fields' annotations, which make the fields)."""
     sources = {}
     for path in sorted((ROOT / "runner").glob("*.py")):

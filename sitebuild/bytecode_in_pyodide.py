@@ -3,8 +3,9 @@
 Imports what a worker imports before its first run, then writes
 - /tmp/python_stdlib.zip: Pyodide's standard library, every file as it was, plus a .pyc
   beside each module imported (zipimport takes a .pyc before its .py);
-- /tmp/bytecode.zip: __pycache__ files for the NumPy and runner modules imported, by path
-  from / (the worker unpacks it there once NumPy is installed).
+- /tmp/bytecode.zip: __pycache__ files for the NumPy and runner modules imported, and the
+  runner's own sources (the worker carries none), by path from / (the worker unpacks it there
+  once NumPy is installed).
 Unchecked-hash .pyc files: used as they are, whatever the sources' file times in the browser.
 """
 
@@ -14,7 +15,7 @@ import runner.harness, numpy.random
 
 origins = sorted({getattr(module.__spec__, "origin", None) or ""
                   for module in list(sys.modules.values()) if getattr(module, "__spec__", None)})
-import importlib.util, py_compile, site, tempfile, zipfile  # after: not a worker's imports
+import importlib.util, os, py_compile, site, tempfile, zipfile  # after: not a worker's imports
 
 STDLIB = next(entry for entry in sys.path if entry.endswith(".zip"))
 ROOTS = (site.getsitepackages()[0] + "/", "/home/pyodide/runner/")
@@ -41,6 +42,9 @@ with (zipfile.ZipFile(STDLIB) as stdlib,
             name = origin[len(STDLIB) + 1:]
             out.writestr(entry(name[:-3] + ".pyc"), compiled(stdlib.read(name), origin))
 with zipfile.ZipFile("/tmp/bytecode.zip", "w") as out:
+    for name in sorted(os.listdir(ROOTS[1])):
+        if name.endswith(".py"):
+            out.writestr(entry(ROOTS[1].lstrip("/") + name), open(ROOTS[1] + name, "rb").read())
     for origin in origins:
         if origin.startswith(ROOTS) and origin.endswith(".py"):
             cache = importlib.util.cache_from_source(origin)

@@ -62,7 +62,11 @@ def test_dist_holds_bytecode_for_what_python_imports_before_a_run(site):
                      *(f"home/pyodide/runner/__pycache__/{module}.cpython-312.pyc"
                        for module in ("harness", "checks", "guard", "results"))):
             assert path in names
-        assert {pyc_header(archive.read(name)) for name in names} == {header}
+        pycs = {name for name in names if name.endswith(".pyc")}
+        assert {pyc_header(archive.read(name)) for name in pycs} == {header}
+        # Beside the bytecode, the runner's sources: the worker carries no Python of its own.
+        assert names - pycs == {f"home/pyodide/runner/{path.name}"
+                                for path in (ROOT / "runner").glob("*.py")}
 
 
 def test_a_wheel_with_the_wrong_sha256_is_refused(tmp_path):

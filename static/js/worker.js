@@ -5,9 +5,9 @@
 // - PYODIDE: {url: Pyodide's folder, relative to this file or a CDN's; module: the file name of
 //   its ES module there (a .js name in the site: build.py, PYODIDE_MODULE); integrity: {file
 //   name: SRI hash}, in CDN mode; numpyWheel, numpySHA256: the wheel's file name and sha256;
-//   stdlib, bytecode: the site's compiled standard library and NumPy/runner bytecode, relative
-//   to this file (build.py, compile_bytecode)};
-// - RUNNER_FILES: {file name: source} of runner/*.py.
+//   stdlib, bytecode: the site's compiled standard library, and an archive of the bytecode of
+//   NumPy and the runner with the runner's sources, relative to this file (sitebuild/runtime.py,
+//   compile_bytecode)}.
 //
 // Message protocol; every message has a `type`, and messages about a run carry its `id`:
 //
@@ -101,8 +101,8 @@ async function boot() {
   // rather than after it (loadPackage): about half a second sooner. The standard library
   // carries bytecode for what Python imports as it starts.
   const pyodide = await loadPyodide({ indexURL: PYODIDE_URL, stdLibURL: STDLIB_URL, packages: ["numpy"] });
-  // Bytecode for NumPy and the runner, beside their sources: Python reads it instead of
-  // compiling them again (half a second and more).
+  // Bytecode for NumPy and the runner, beside their sources (the runner's come in it too):
+  // Python reads it instead of compiling them again (half a second and more).
   const archive = await bytecode;
   if (archive) pyodide.unpackArchive(archive, "zip", { extractDir: "/" });
   return pyodide;
@@ -160,12 +160,8 @@ async function hasDigest(bytes, hex) {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("") === hex;
 }
 
-/** Put the harness into Python's file system and prepare the problem's grader, once. */
+/** Prepare the problem's grader, once; the bytecode archive put the harness at HOME/runner. */
 function prepareGrader(pyodide, { spec, interruptBuffer }) {
-  pyodide.FS.mkdirTree(`${HOME}/runner`);
-  for (const [name, text] of Object.entries(RUNNER_FILES)) {
-    pyodide.FS.writeFile(`${HOME}/runner/${name}`, text);
-  }
   const flags = interruptBuffer ? new Int32Array(interruptBuffer) : null;
   if (flags) pyodide.setInterruptBuffer(flags.subarray(0, 1));
   pyodide.runPython(`import sys; sys.path.insert(0, "${HOME}")`);
