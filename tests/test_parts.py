@@ -14,12 +14,22 @@ from runner import harness
 from runner.checks import Failure, call
 from sitebuild.examples import parse_example
 from sitebuild.problems import Problem, link_series, load_problems
+from series_wrong_answers import WRONG_ANSWERS, wrong_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 FORWARD = ROOT / "problems" / "linear-forward"
 GOOD_PART = (FORWARD / "solution.py").read_text()
 NO_BIAS_PART = (FORWARD / "wrong" / "no_bias.py").read_text()
 FORWARD_TESTS = (FORWARD / "tests.py").read_text().count("@hidden_test(")
+
+
+def _series() -> dict:
+    problems, _ = load_problems(ROOT / "problems")
+    link_series(problems)
+    return {problem.slug: problem for problem in problems}
+
+
+SERIES = _series()
 
 DOUBLE_TESTS = '''
 import numpy as np
@@ -210,3 +220,25 @@ def test_examples_parse_integer_lambda_and_tolerance_and_may_leave_out_defaults(
                        "kinds": {"f": "lambda", "labels": "int"}, "atol": 1e-4}
     _, errors = parse_example("f = lambda x: x\n# Output\ng = 1\n", "E", ["f", "x"], [], [])
     assert errors == [(1, "inputs must be f, x; got f")]
+
+
+def learner_facing_text(results) -> str:
+    """Every message, hint and error of a run, as the learner reads them."""
+    texts = [results.error.message if results.error else ""]
+    for test in results.tests:
+        texts += [test.message, test.hint, test.error.traceback if test.error else ""]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("slug, name, source, mention", [
+    (slug, name, source, mention) for slug in WRONG_ANSWERS
+    for name, source, mention in wrong_answers(slug)], ids=lambda value: str(value)[:40])
+def test_plausible_wrong_answers_beyond_the_known_mistakes_are_caught(slug, name, source,
+                                                                        mention):
+    problem = SERIES[slug]
+    grader = harness.Grader(harness.ProblemSpec.from_json(json.dumps(problem.spec())))
+    with harness.time_limit(30.0) as interrupted:
+        results = grader.run_tests(source, parts=problem.reference_parts(),
+                                   interrupted=interrupted)
+    assert results.status != "pass", name
+    assert mention in learner_facing_text(results), learner_facing_text(results)

@@ -1,9 +1,10 @@
 """End to end: the "Build a neural network from scratch" series in Chromium, with real Pyodide.
 
-Every problem of the series solves with its reference and fails with each of its known mistakes
-in the browser; learner code imports the learner's own earlier parts (saved by the pages), and a
-part that is missing or failing is named, with a link to its problem; the catalog shows how far
-the learner is through the series.
+Every problem of the series solves with its reference and fails with each of its known mistakes,
+and with two plausible wrong answers that are not among them, in the browser; learner code
+imports the learner's own earlier parts (saved by the pages), and a part that is missing or
+failing is named, with a link to its problem; the catalog shows how far the learner is through
+the series.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from sitebuild.problems import link_series, load_problems
 from sitebuild.render import group_by_series
 from conftest import READY_TIMEOUT_MS, wait_ready
+from series_wrong_answers import wrong_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 SERIES = "Build a neural network from scratch"
@@ -106,6 +108,10 @@ def test_each_problem_solves_with_its_reference_and_fails_with_its_known_mistake
         summary = run(page, wrong["source"])
         assert summary != f"{total}/{total} passed", wrong["name"]
         assert {"fail", "error"} & set(statuses(page)), wrong["name"]
+    # Two plausible wrong answers that are not known mistakes: caught, with words to act on.
+    for name, source, mention in wrong_answers(slug):
+        assert run(page, source) != f"{total}/{total} passed", name
+        assert mention in page.inner_text(".results"), name
 
 
 def test_a_part_never_written_names_the_problem_to_solve_first(page_at):
