@@ -192,8 +192,12 @@ def same_value(a: Any, b: Any) -> bool:
         return False
 
 
-def unpack(value: Any, names: Sequence[str]) -> list[np.ndarray]:
-    """Check that `value` is a tuple of len(names) numeric arrays and return them as arrays."""
+def unpack(value: Any, names: Sequence[str], *, scalars: Sequence[str] = ()) -> list[np.ndarray]:
+    """Check that `value` is a tuple of len(names) numeric arrays and return them as arrays.
+
+    `scalars` names the values that are single numbers (a loss): one that comes back as an
+    array while another value is a single number means the tuple is in the wrong order.
+    """
     expected = f"a tuple ({', '.join(names)})"
     if value is None:
         raise Failure(f"Expected {expected}, but your function returned None: is a `return` missing?")
@@ -204,7 +208,25 @@ def unpack(value: Any, names: Sequence[str]) -> list[np.ndarray]:
             f"Expected {expected} of {len(names)} values, "
             f"but your function returned {len(value)} values."
         )
-    return [as_numeric_array(name, item) for name, item in zip(names, value)]
+    arrays = [as_numeric_array(name, item) for name, item in zip(names, value)]
+    for name, array in zip(names, arrays):
+        swapped = next((other for other, each in zip(names, arrays)
+                        if other not in scalars and each.shape == ()), None)
+        if name in scalars and array.shape != () and swapped:
+            raise Failure(
+                f"`{name}` came back as an array of shape {array.shape} and `{swapped}` as a "
+                f"single number: return them in the order ({', '.join(names)}).",
+                name,
+            )
+    return arrays
+
+
+def expect_scalar(name: str, array: np.ndarray, advice: str = "") -> None:
+    """Fail unless `array` is a single number; `advice` says how to make it one."""
+    if array.shape != ():
+        advice = f": {advice}" if advice else ""
+        raise Failure(f"{name} has shape {array.shape} but should be a single number (a float "
+                      f"or a 0-d array){advice}.", name)
 
 
 def as_numeric_array(name: str, value: Any) -> np.ndarray:

@@ -15,6 +15,7 @@ from runner.checks import (
     call,
     central_difference,
     expect_close,
+    expect_scalar,
     expect_shape,
     hidden_test,
     unpack,
@@ -31,25 +32,12 @@ def make_inputs(seed, shape):
 
 def results(mse_loss, pred, target):
     """Call the learner's function; return (loss, dpred) as arrays, in the right order."""
-    loss, dpred = unpack(call(mse_loss, pred, target), RETURNS)
-    if loss.shape != () and dpred.shape == ():
-        raise Failure(
-            f"The first value returned has shape {loss.shape} and the second is a single "
-            "number: return them in the order (loss, dpred).",
-            "loss",
-        )
-    return loss, dpred
+    return unpack(call(mse_loss, pred, target), RETURNS, scalars=("loss",))
 
 
-def expect_scalar_loss(loss, dpred):
-    """Fail unless loss is one number."""
-    if loss.shape != ():
-        raise Failure(
-            f"loss has shape {loss.shape} but should be a single number (a float or a 0-d "
-            "array): the mean runs over every entry of (pred - target) ** 2 at once, with no "
-            "axis argument.",
-            "loss",
-        )
+def expect_scalar_loss(loss):
+    expect_scalar("loss", loss, "the mean runs over every entry of (pred - target) ** 2 at "
+                                "once, with no axis argument")
 
 
 def expected_loss(pred, target):
@@ -62,7 +50,7 @@ def expected_dpred(pred, target):
 
 def check_loss(loss, dpred, pred, target):
     """Compare the scalar loss with the mean over every entry, in one readable sentence."""
-    expect_scalar_loss(loss, dpred)
+    expect_scalar_loss(loss)
     want = float(expected_loss(pred, target))
     got = float(loss)
     if not np.isfinite(got) or abs(got - want) > 1e-8 + 1e-5 * abs(want):
@@ -86,7 +74,7 @@ def check_dpred(dpred, pred, target):
 def test_shapes(mse_loss):
     pred, target = make_inputs(seed=1, shape=(4, 3))
     loss, dpred = results(mse_loss, pred, target)
-    expect_scalar_loss(loss, dpred)
+    expect_scalar_loss(loss)
     expect_shape("dpred", dpred, (4, 3), "pred's shape (B, features)")
 
 

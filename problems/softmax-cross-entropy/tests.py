@@ -19,6 +19,7 @@ from runner.checks import (
     call,
     central_difference,
     expect_close,
+    expect_scalar,
     expect_shape,
     hidden_test,
     unpack,
@@ -58,29 +59,16 @@ def results(softmax_cross_entropy, logits, labels):
 
 def ordered(returned):
     """(loss, dlogits) as arrays, or a Failure if they are missing or come back swapped."""
-    loss, dlogits = unpack(returned, RETURNS)
-    if loss.shape != () and dlogits.shape == ():
-        raise Failure(
-            f"The first value returned has shape {loss.shape} and the second is a single "
-            "number: return them in the order (loss, dlogits).",
-            "loss",
-        )
-    return loss, dlogits
+    return unpack(returned, RETURNS, scalars=("loss",))
 
 
-def expect_scalar_loss(loss, dlogits):
-    """Fail unless loss is one number."""
-    if loss.shape != ():
-        raise Failure(
-            f"loss has shape {loss.shape} but should be a single number (a float or a 0-d "
-            "array): average the B per-example losses into one value.",
-            "loss",
-        )
+def expect_scalar_loss(loss):
+    expect_scalar("loss", loss, "average the B per-example losses into one value")
 
 
 def check_loss(loss, dlogits, logits, labels):
     """Compare the scalar loss with the batch mean, in one readable sentence."""
-    expect_scalar_loss(loss, dlogits)
+    expect_scalar_loss(loss)
     want = expected_loss(logits, labels)
     got = float(loss)
     if not np.isfinite(got) or abs(got - want) > 1e-8 + 1e-5 * abs(want):
@@ -100,7 +88,7 @@ def check_dlogits(dlogits, logits, labels):
 def test_shapes(softmax_cross_entropy):
     logits, labels = make_inputs(seed=1, batch=4, classes=5)
     loss, dlogits = results(softmax_cross_entropy, logits, labels)
-    expect_scalar_loss(loss, dlogits)
+    expect_scalar_loss(loss)
     expect_shape("dlogits", dlogits, (4, 5), "logits' shape (B, C)")
 
 
