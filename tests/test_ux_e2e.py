@@ -302,3 +302,18 @@ def test_no_serious_accessibility_violations_with_solution_and_shortcuts_open(fr
     page.click("[data-testid=shortcuts-button]")
     assert page.is_visible("[data-testid=shortcuts-help]")
     assert audit(page) == []
+
+
+def test_a_run_on_a_wide_screen_scrolls_the_results_pane_not_the_page(fresh, site_url):
+    # Text kept for screen readers and KaTeX's MathML copies, positioned inside the scrolling
+    # panes, once stretched the page below its layout: bringing results into view then scrolled
+    # the whole page up by hundreds of pixels, header and editor out of sight.
+    page = fresh(site_url)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    wait_ready(page)
+    size = "() => [document.scrollingElement.scrollHeight, innerHeight, scrollY]"
+    assert page.evaluate(size)[0] <= 800
+    run(page, DB_MEAN)
+    height, inner, scrolled = page.evaluate(size)
+    assert (height, scrolled) == (inner, 0)
+    assert page.locator("[data-testid=run-tests]").is_visible()
