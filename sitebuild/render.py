@@ -142,6 +142,8 @@ def write_pages(problems: list[Problem], out: Path, assets: dict,
             html = template.render(root="../", problem=problem, series=series, data=data,
                                    neighbours=neighbours)
             page.write_text(html, encoding="utf-8")
+            # What a later problem of the series needs to grade this one as a learner's part.
+            (page.parent / "part.json").write_text(json.dumps({"tests": problem.files["tests.py"]}))
 
 
 def group_by_series(problems: list[Problem]) -> dict[str, list[Problem]]:
@@ -154,9 +156,14 @@ def group_by_series(problems: list[Problem]) -> dict[str, list[Problem]]:
 
 def page_data(problem, style_nonce, assets) -> dict:
     """What a problem page's script needs, embedded in the page as JSON."""
+    spec = problem.spec()
+    # Earlier parts' hidden tests are fetched by the worker when a run needs them (their
+    # part.json): in the page, a series' last problem would carry all of them.
+    spec["parts"] = [{key: value for key, value in part.items() if key != "tests"}
+                     for part in spec["parts"]]
     return {
         "slug": problem.slug,
-        "spec": problem.spec(),
+        "spec": spec,
         "timeLimitMs": int(problem.meta["time_limit"] * 1000),
         "starter": problem.files["starter.py"],
         "starterVersion": hashlib.sha256(problem.files["starter.py"].encode()).hexdigest()[:16],

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FORWARD = ROOT / "problems" / "linear-forward"
 GOOD_PART = (FORWARD / "solution.py").read_text()
 NO_BIAS_PART = (FORWARD / "wrong" / "no_bias.py").read_text()
-FORWARD_TESTS = (FORWARD / "tests.py").read_text().count("@hidden_test(")
+FORWARD_TESTS_SOURCE = (FORWARD / "tests.py").read_text()
+FORWARD_TESTS = FORWARD_TESTS_SOURCE.count("@hidden_test(")
 
 
 def _series() -> dict:
@@ -242,3 +243,18 @@ def test_plausible_wrong_answers_beyond_the_known_mistakes_are_caught(slug, name
                                    interrupted=interrupted)
     assert results.status != "pass", name
     assert mention in learner_facing_text(results), learner_facing_text(results)
+
+
+def test_a_part_whose_tests_did_not_load_is_said_to_be_unchecked():
+    part = harness.Part("linear_forward", "linear-forward", "Linear forward", "linear_forward")
+    grader = harness.Grader(harness.ProblemSpec("double_forward", DOUBLE_TESTS, parts=[part]))
+    results = grade(USES_PART, {"linear_forward": GOOD_PART}, grader)
+    assert results["status"] == "pass"
+    assert results["parts"][0]["message"] == (
+        "Your `linear_forward` could not be checked: Linear forward's tests did not load.")
+    # The worker hands them over with the run once fetched (run_json's part_tests).
+    posted = []
+    results = json.loads(grader.run_json("tests", USES_PART, posted.append, lambda: False,
+                                         json.dumps({"linear_forward": GOOD_PART}), False,
+                                         json.dumps({"linear_forward": FORWARD_TESTS_SOURCE})))
+    assert results["parts"][0]["status"] == "pass"

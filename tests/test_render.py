@@ -49,3 +49,18 @@ def test_problem_data_carries_starter_tests_and_limits(site):
     worker = site / "linear-backward" / data["workerPath"]
     assert f'url:"../../{PYODIDE_PATH}/",module:"{PYODIDE_MODULE}"' in worker.read_text()
     assert (worker.parent / f"../../{PYODIDE_PATH}/{PYODIDE_MODULE}").resolve().is_file()
+
+
+def test_a_page_names_its_earlier_parts_and_their_tests_wait_in_part_json(site):
+    html = (site / "train-xor" / "index.html").read_text()
+    data = json.loads(re.search(r'id="problem-data">(.*?)</script>', html, re.DOTALL).group(1))
+    parts = data["spec"]["parts"]
+    assert [part["slug"] for part in parts][:2] == ["linear-forward", "linear-backward"]
+    assert parts[0] == {"module": "linear_forward", "slug": "linear-forward",
+                        "title": "Linear forward", "function": "linear_forward", "returns": []}
+    # The capstone's page does not carry eleven test files: the worker fetches them on demand.
+    for part in parts:
+        tests = (ROOT / "problems" / part["slug"] / "tests.py").read_text()
+        assert json.loads((site / part["slug"] / "part.json").read_text()) == {"tests": tests}
+        assert tests not in html
+    assert "part.json" in (site / "sw.js").read_text()  # kept for offline use too

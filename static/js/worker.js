@@ -19,7 +19,8 @@
 //         cross-origin isolated
 //     {type: "run", id, kind: "tests" | "examples", source, parts, lens}
 //         grade `source`; parts ({module: source}) is the learner's code for the earlier problems
-//         of the series, which `source` may import (spec.parts names them); lens (default true)
+//         of the series, which `source` may import (spec.parts names them; their hidden tests
+//         the worker fetches from <slug>/part.json the first time); lens (default true)
 //         whether to record the shape lens (results.lens)
 //
 //   worker -> page
@@ -168,9 +169,28 @@ function prepareGrader(pyodide, { spec, interruptBuffer }) {
   const harness = pyodide.pyimport("runner.harness");
   return {
     grader: harness.Grader(harness.ProblemSpec.from_json(JSON.stringify(spec))),
+    partSlugs: new Map(spec.parts.map((part) => [part.module, part.slug])),
     postEvent: (json) => post({ type: "event", id: currentRunId, event: JSON.parse(json) }),
     interrupted: () => (flags ? Atomics.load(flags, 1) === 1 : false),
   };
+}
+
+// The hidden tests of earlier problems, by module, fetched once each (from `<slug>/part.json`)
+// when a run sends the learner's code for them: the harness grades each part a run imports.
+const SITE_URL = new URL("../../", self.location.href).href;
+const partTests = new Map();
+
+function testsOfParts(parts, slugs) {
+  const tests = Object.keys(parts).map((module) => {
+    const slug = slugs.get(module);
+    if (slug && !partTests.has(module)) {
+      partTests.set(module, fetch(`${SITE_URL}${slug}/part.json`)
+        .then((response) => (response.ok ? response.json() : {}))
+        .then((part) => part.tests ?? "", () => ""));
+    }
+    return Promise.resolve(partTests.get(module) ?? "").then((text) => [module, text]);
+  });
+  return Promise.all(tests).then(Object.fromEntries);
 }
 
 async function run({ id, kind, source, parts = {}, lens = true }) {
@@ -181,7 +201,8 @@ async function run({ id, kind, source, parts = {}, lens = true }) {
   }
   currentRunId = id;
   try {
-    const json = ready.grader.run_json(kind, source, ready.postEvent, ready.interrupted, JSON.stringify(parts), lens);
+    const tests = await testsOfParts(parts, ready.partSlugs);
+    const json = ready.grader.run_json(kind, source, ready.postEvent, ready.interrupted, JSON.stringify(parts), lens, JSON.stringify(tests));
     post({ type: "result", id, results: JSON.parse(json) });
   } catch (error) {
     // Learner errors come back as results; reaching here means Python itself broke.

@@ -280,7 +280,8 @@ def measure_bytes(browser, url: str, site: Path) -> dict:
 
 
 def measure_build_times(counts) -> dict:
-    """Wall time of a whole build for generated problems (copies of Linear forward)."""
+    """Wall time of a whole build for generated problems (copies of Linear forward), in series
+    of twelve like the site's own: each page lists the earlier problems of its series."""
     times = {}
     for count in counts:
         with tempfile.TemporaryDirectory() as folder:
@@ -291,7 +292,9 @@ def measure_build_times(counts) -> dict:
                 statement = target / "problem.md"
                 statement.write_text(statement.read_text().replace(
                     "title: Linear forward", f"title: Linear forward {index}").replace(
-                    "y = xW + b", f"y = xW + b + {index}"))
+                    "y = xW + b", f"y = xW + b + {index}").replace(
+                    "series: Build a neural network from scratch", f"series: Series {index // 12}"
+                ).replace("position: 1", f"position: {index % 12}"))
             started = time.perf_counter()
             build(Path(folder) / "dist", problems_dir=problems)
             times[str(count)] = time.perf_counter() - started
