@@ -94,6 +94,8 @@ def test_an_edited_line_loses_its_entry(app):
     app.keyboard.press("End")
     app.keyboard.type("  # transposed?")
     typed(app, "# transposed?")
+    # CodeMirror redraws its widgets a frame after the edit.
+    app.wait_for_selector(f"{LENS}[data-line='{line}']", state="detached")
     entries = lens(app)
     assert line not in entries
     assert entries[line_of(DW_TRANSPOSED, "db =")] == "db (5,) float64"
@@ -102,7 +104,9 @@ def test_an_edited_line_loses_its_entry(app):
     app.keyboard.press("End")
     app.keyboard.press("Enter")
     typed(app, "np\n\n\n")
-    assert lens(app)[str(int(line_of(DW_TRANSPOSED, "db =")) + 1)] == "db (5,) float64"
+    moved = str(int(line_of(DW_TRANSPOSED, "db =")) + 1)
+    app.wait_for_selector(f"{LENS}[data-line='{moved}']")
+    assert lens(app)[moved] == "db (5,) float64"
 
 
 def test_the_toggle_hides_the_lens_and_is_remembered(fresh, site_url):
