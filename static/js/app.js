@@ -59,7 +59,7 @@ $("reset-code").addEventListener("click", () =>
   confirmThen($("reset-dialog"), () => {
     setCode(problem.starter);
     saveNow();
-    editor.focus();
+    focusEditor();
   }),
 );
 setUpSolution(problem.solution, {
@@ -67,7 +67,7 @@ setUpSolution(problem.solution, {
   loadIntoEditor: (text) => {
     setCode(text);
     saveNow();
-    editor.focus();
+    focusEditor();
   },
 });
 $("show-hint")?.addEventListener("click", showNextHint);
@@ -90,6 +90,11 @@ shapeLens.attach({
   setShown: (shown) => showLensEntries(editor, shown),
 });
 registerOffline(document.body.dataset.root);
+
+/** Focus the code: CodeMirror once it has loaded, the plain text area until then. */
+function focusEditor() {
+  (editor ?? fallback).focus();
+}
 
 function getCode() {
   return editor ? editor.state.doc.toString() : fallback.value;
@@ -194,7 +199,7 @@ function offerNewStarter() {
     if (useStarter) setCode(problem.starter);
     saveNow();
     notice.hidden = true;
-    editor.focus();
+    focusEditor();
   };
   $("keep-code").addEventListener("click", () => close(false), { once: true });
   $("use-new-starter").addEventListener("click", () => close(true), { once: true });
