@@ -5,8 +5,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from conftest import wait_ready
 from sitebuild.host_files import read_headers_file
 from sitebuild.pipeline import build

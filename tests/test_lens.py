@@ -6,7 +6,6 @@ import json
 import sys
 
 import numpy as np
-import pytest
 
 from conftest import TEST_NAMES
 from runner import harness, lens
