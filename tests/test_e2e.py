@@ -94,6 +94,24 @@ def test_loop_inside_c_is_stopped_by_replacing_the_worker(app):
     assert run(app, REFERENCE) == {name: "pass" for name in TEST_NAMES}
 
 
+def test_the_replaced_worker_does_not_restart_its_successor(app):
+    # Chromium stops a worker asleep in time.sleep a second or two after terminate(), then
+    # fires its error event: that must not count as a crash of the worker that replaced it.
+    app.evaluate("""() => {
+        const status = document.querySelector('[data-testid=runtime-status]');
+        window.statusLog = [];
+        new MutationObserver(() => window.statusLog.push(status.textContent))
+            .observe(status, { childList: true, characterData: true, subtree: true });
+    }""")
+    run(app, "import time\ndef linear_backward(grad_out, x, W):\n    time.sleep(60)\n")
+    wait_ready(app)
+    app.wait_for_timeout(4000)
+    log = app.evaluate("() => window.statusLog")
+    assert not any("crashed" in line for line in log), log
+    assert log.count("Restarting Python…") == 1, log
+    assert app.get_attribute("[data-testid=runtime-status]", "data-state") == "ready"
+
+
 def test_recursion_through_c_crash_is_reported_and_python_restarts(app, app_log):
     result = run(app, RECURSION_THROUGH_C)
     assert result[TEST_NAMES[0]] == "error"

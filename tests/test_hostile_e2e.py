@@ -48,7 +48,7 @@ def test_hostile_code_gets_a_clear_result_and_the_next_run_passes(app, case):
     assert text in message(app, TEST_NAMES[0])
     assert app.evaluate("() => window.practiceApp.getCode()") == source
     wait_ready(app)
-    assert run(app, REFERENCE) == ALL_PASS
+    assert run(app, REFERENCE) == ALL_PASS, message(app, TEST_NAMES[0])
 
 
 def test_printed_html_and_messages_are_shown_as_text(app):

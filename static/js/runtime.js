@@ -36,10 +36,14 @@ export class Runtime {
     // predecessor never took cannot reach it.
     const shared = self.crossOriginIsolated && typeof SharedArrayBuffer === "function";
     this.flags = shared ? new Int32Array(new SharedArrayBuffer(8)) : null;
-    this.worker = new Worker(this.workerURL, { type: "module" });
-    this.worker.onmessage = ({ data }) => this.receive(data);
-    this.worker.onerror = (event) => this.crash(event.message || "the worker failed");
-    this.worker.postMessage({ type: "init", ...this.init, interruptBuffer: this.flags?.buffer ?? null });
+    const worker = new Worker(this.workerURL, { type: "module" });
+    this.worker = worker;
+    // A replaced worker can still report after terminate(): Chromium takes a second or two to
+    // stop one busy in a loop, then fires its error event. Only the current worker is heard,
+    // or the end of the old one would restart the new one.
+    worker.onmessage = ({ data }) => this.worker === worker && this.receive(data);
+    worker.onerror = (event) => this.worker === worker && this.crash(event.message || "the worker failed");
+    worker.postMessage({ type: "init", ...this.init, interruptBuffer: this.flags?.buffer ?? null });
   }
 
   /**
@@ -115,6 +119,7 @@ export class Runtime {
   }
 
   restart(message) {
+    this.worker.onmessage = this.worker.onerror = null;
     this.worker.terminate();
     this.start(message);
   }
