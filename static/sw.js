@@ -34,13 +34,29 @@ self.addEventListener("fetch", (event) => {
   const runtimeCached = RUNTIME_CACHED.some((prefix) => request.url.startsWith(prefix));
   if (!ours && !runtimeCached) return;
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(() => fromCache(request)));
+    event.respondWith(fetch(request).catch(() => fromOfflineCopy(request, event.resultingClientId)));
   } else if (request.method === "HEAD") {
     // The worker asks whether Pyodide's files are there before it loads them.
     event.respondWith(fromCache(request).then((cached) =>
       cached ? new Response(null, { status: cached.status, headers: cached.headers }) : fetch(request)));
   } else if (!url.pathname.includes("/__live/")) {
     event.respondWith(fromCache(request).then((cached) => cached ?? fetchAndKeep(request, runtimeCached)));
+  }
+});
+
+// The pages this worker answered from its cache because the network failed, by client id, so
+// that a page can say it is the offline copy (static/js/offline.js asks, once, as it starts).
+const offlinePages = new Set();
+
+async function fromOfflineCopy(request, clientId) {
+  const cached = await fromCache(request);
+  if (cached && clientId) offlinePages.add(clientId);
+  return cached;
+}
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "served-offline?") {
+    event.source?.postMessage({ type: "served-offline", offline: offlinePages.delete(event.source.id) });
   }
 });
 

@@ -98,19 +98,39 @@ def test_second_visit_works_offline(context_of, site_url):
     page = context.new_page()
     page.goto(f"{site_url}linear-backward/")
     wait_offline_copy(page)
+    # Online, a page the service worker controls still comes from the network, and says so.
+    page.reload()
+    wait_ready(page)
+    page.wait_for_timeout(500)  # the service worker's answer about this page has arrived
+    status = page.locator("[data-testid=runtime-status]")
+    assert (status.get_attribute("data-source"), status.inner_text()) == ("network", "Python ready")
     context.set_offline(True)
     started = time.monotonic()
     page.reload()
     wait_ready(page)
     print(f"offline second visit: navigation to ready in {time.monotonic() - started:.2f} s")
     status = page.locator("[data-testid=runtime-status]")
-    assert status.get_attribute("data-source") == "offline-copy"
+    page.wait_for_selector("[data-testid=runtime-status][data-source=offline-copy]")
     assert status.inner_text() == "Python ready (offline copy)"
     assert run(page, DB_MEAN)[TEST_NAMES[3]] == "fail"
     page.goto(site_url)
     page.click("text=Linear backward (chain rule)")
     page.wait_for_function("() => window.practiceApp")  # the page's script has run
     assert page.evaluate("() => window.practiceApp.getCode()") == DB_MEAN
+
+
+def test_a_page_served_from_the_offline_copy_while_the_server_is_down_says_so(context_of, site):
+    server, url = serve(site, host_headers=True)
+    context = context_of()
+    page = context.new_page()
+    page.goto(f"{url}linear-backward/")
+    wait_offline_copy(page)
+    server.shutdown()
+    server.server_close()
+    page.reload()  # the browser is online; only the server is gone
+    wait_ready(page)
+    page.wait_for_selector("[data-testid=runtime-status][data-source=offline-copy]")
+    assert page.inner_text("[data-testid=runtime-status]") == "Python ready (offline copy)"
 
 
 def test_a_new_build_takes_over_open_pages(context_of, site, tmp_path):

@@ -269,6 +269,8 @@ def test_second_visit_works_offline(context_of, stock_url):
     context.set_offline(True)
     page.click("text=Linear backward (chain rule)")
     wait_ready(page)
+    # The service worker tells the page it came from the offline copy, shortly after it starts.
+    page.wait_for_selector("[data-testid=runtime-status][data-source=offline-copy]")
     assert page.inner_text("[data-testid=runtime-status]") == "Python ready (offline copy)"
     assert run(page, REFERENCE) == ALL_PASS
 

@@ -17,9 +17,13 @@ const problem = JSON.parse(document.getElementById("problem-data").textContent);
 // Python has been loading since the top of <head>, and the code area has been taking input
 // since it was parsed (boot.js); the editor, most of this page's script, loads while Python
 // starts.
-const offlineCopy = servedFromOfflineCopy();
+let offlineCopy = false;
 const runtime = globalThis.practiceRuntime;
 runtime.watch(showStatus);
+servedFromOfflineCopy().then((offline) => {
+  offlineCopy = offline;
+  if (offline) showStatus(runtime.status);
+});
 
 const results = new ResultsView(document.querySelector(".results"));
 const shapeLens = new ShapeLens($("shape-lens-toggle"), $("shape-lens-report"));

@@ -15,7 +15,24 @@ export function registerOffline(root) {
   });
 }
 
-/** Tell whether this page's files come from the service worker's offline copy. */
+/**
+ * Resolve whether this page came from the service worker's offline copy: at once when the
+ * browser knows it is offline, else as the worker answers (it served the page from its cache
+ * because the server could not be reached). A page it merely controls was still fetched from
+ * the network.
+ */
 export function servedFromOfflineCopy() {
-  return Boolean(navigator.serviceWorker?.controller);
+  const controller = navigator.serviceWorker?.controller;
+  if (!controller) return Promise.resolve(false);
+  if (!navigator.onLine) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const answer = ({ data }) => {
+      if (data?.type !== "served-offline") return;
+      navigator.serviceWorker.removeEventListener("message", answer);
+      resolve(Boolean(data.offline));
+    };
+    navigator.serviceWorker.addEventListener("message", answer);
+    navigator.serviceWorker.startMessages();
+    controller.postMessage({ type: "served-offline?" }); // unanswered, the page says nothing
+  });
 }
