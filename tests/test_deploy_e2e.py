@@ -10,7 +10,7 @@ from sitebuild.host_files import read_headers_file
 from sitebuild.pipeline import build
 from sitebuild.runtime import PYODIDE_MODULE, PYODIDE_VERSION, copy_pyodide
 from sitebuild.serve import make_server
-from test_e2e import DB_MEAN, INFINITE_LOOP, REFERENCE, TEST_NAMES, message, run
+from test_e2e import DB_MEAN, INFINITE_LOOP, LAZY_IMPORTS, REFERENCE, TEST_NAMES, message, run
 
 ALL_PASS = {name: "pass" for name in TEST_NAMES}
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,6 +106,9 @@ def test_second_visit_works_offline(context_of, site_url):
     status = page.locator("[data-testid=runtime-status]")
     assert status.get_attribute("data-source") == "offline-copy"
     assert status.inner_text() == "Python ready (offline copy)"
+    # Modules fetched when first imported are in the offline copy too.
+    assert run(page, LAZY_IMPORTS) == ALL_PASS
+    assert "mean 3/4 7.0" in page.inner_text("[data-testid=console]")
     assert run(page, DB_MEAN)[TEST_NAMES[3]] == "fail"
     page.goto(site_url)
     page.click("text=Linear backward (chain rule)")
@@ -141,7 +144,7 @@ def test_a_new_build_takes_over_open_pages(context_of, site, tmp_path):
 
 def test_cdn_mode_loads_the_pinned_pyodide_from_another_origin(context_of, tmp_path):
     cdn = tmp_path / "cdn" / "pyodide" / f"v{PYODIDE_VERSION}" / "full"
-    copy_pyodide(cdn)
+    copy_pyodide(cdn, as_released=True)
     (cdn / PYODIDE_MODULE).rename(cdn / "pyodide.mjs")  # as the CDN names it
     (tmp_path / "cdn" / "_headers").write_text(
         "/*\n  Access-Control-Allow-Origin: *\n  Cross-Origin-Resource-Policy: cross-origin\n")
@@ -156,6 +159,7 @@ def test_cdn_mode_loads_the_pinned_pyodide_from_another_origin(context_of, tmp_p
         wait_ready(page)
         assert page.evaluate("crossOriginIsolated") is True
         assert run(page, REFERENCE) == ALL_PASS
+        assert run(page, LAZY_IMPORTS) == ALL_PASS
 
         (cdn / "pyodide.asm.js").write_bytes(b"not the pinned file")
         page = context_of(service_workers="block").new_page()

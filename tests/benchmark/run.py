@@ -42,7 +42,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from sitebuild.pipeline import build  # noqa: E402
-from sitebuild.runtime import PYODIDE_CORE, PYODIDE_PATH, verify  # noqa: E402
+from sitebuild.runtime import (PYODIDE_CORE, PYODIDE_PATH, fetch_wheel,  # noqa: E402
+                               numpy_wheel_pin, verify)
 from sitebuild.serve import make_server  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
@@ -108,11 +109,15 @@ def main() -> int:
         site = Path(folder) / "site"
         build(site)
         shutil.copytree(FLOOR, site / "floor")
-        # The floor runs Pyodide as released, with its own (uncompiled) standard library,
-        # which the site does not serve: it loads the one build.py compiled.
-        stdlib = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
-        verify(stdlib, PYODIDE_CORE["python_stdlib.zip"])
-        shutil.copy2(stdlib, site / "floor" / stdlib.name)
+        # The floor runs Pyodide as released, with its own (uncompiled) standard library, lock
+        # file and NumPy wheel, which the site does not serve: it loads the ones build.py
+        # compiled and derived.
+        released = ROOT / "node_modules" / "pyodide"
+        for name in ("python_stdlib.zip", "pyodide-lock.json"):
+            verify(released / name, PYODIDE_CORE[name])
+        shutil.copy2(released / "python_stdlib.zip", site / "floor" / "python_stdlib.zip")
+        shutil.copy2(released / "pyodide-lock.json", site / PYODIDE_PATH / "pyodide-lock.json")
+        shutil.copy2(fetch_wheel(*numpy_wheel_pin()), site / PYODIDE_PATH)
         server = make_server(site, 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
