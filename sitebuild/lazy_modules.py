@@ -44,10 +44,12 @@ class LazyModules:
         except Exception:  # a network error: offline, with no offline copy yet
             ok = False
         if not ok:
-            raise ModuleNotFoundError(
+            error = ModuleNotFoundError(
                 f"No module named {fullname!r} here: it comes with "
                 f"{self.url.rpartition('/')[2]}, which could not be downloaded. Are you offline?",
                 name=fullname)
+            error.not_downloaded = True  # the harness shows this message as it is
+            raise error
         with open(ARCHIVE, "wb") as file:
             file.write(request.response.to_bytes())
         self.fetched = True

@@ -94,6 +94,24 @@ def test_modules_not_imported_at_start_come_when_first_imported(app):
     assert "did not run: ModuleNotFoundError" in app.inner_text("[data-testid=run-outcome]")
 
 
+def test_modules_fetched_on_first_import_say_so_when_offline_and_come_once_online(browser, site_url):
+    context = browser.new_context(service_workers="block")
+    context.route("**/python_rest-*.zip", lambda route: route.abort("internetdisconnected"))
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}linear-backward/")
+        wait_ready(page)
+        run(page, LAZY_IMPORTS)
+        error = page.inner_text("[data-testid=run-error]")
+        assert re.search(r"ModuleNotFoundError: No module named 'fractions' here: it comes with "
+                         r"python_rest-\w+\.zip, which could not be downloaded\. Are you offline\?",
+                         error), error
+        context.unroute("**/python_rest-*.zip")
+        assert run(page, LAZY_IMPORTS) == {name: "pass" for name in TEST_NAMES}
+    finally:
+        context.close()
+
+
 def test_db_as_mean_shows_two_failures_and_four_passes(app):
     result = run(app, DB_MEAN)
     failed = [name for name, status in result.items() if status == "fail"]
