@@ -4,9 +4,11 @@ Imports what a worker imports before its first run, then writes to /tmp/:
 - python_stdlib.zip: Pyodide's standard library with each module imported as bytecode alone (a
   .pyc where its .py was: zipimport takes it as it is), the rest of Pyodide's own packages
   (pyodide, _pyodide) as sources, every file that is not Python as it was, and the module
-  lazy_modules.py compiled as _lazy_modules.pyc, naming what python_rest.zip holds;
-- python_rest.zip: the sources of every other module, the standard library's at its top and
-  NumPy's under numpy/, which the worker fetches the first time an import needs one of them;
+  lazy_modules.py compiled as _lazy_modules.pyc, naming the archive that holds each other module;
+- rest/<unit>-<sha256>.zip: the sources of every other module, the standard library's and
+  NumPy's, an archive per unit (the topmost package or module of its name that no worker
+  imports at start: `email` for email.mime.text, `encodings.utf_16`, `numpy.polynomial`), which
+  the worker fetches the first time an import needs it;
 - numpy_pyc.zip: for each NumPy module imported, its bytecode by its path in the wheel with .pyc
   for .py (runtime.py puts them in the wheel it derives, in place of the sources);
 - bytecode.zip: __pycache__ files for the runner's modules and its sources (the worker carries
@@ -22,7 +24,8 @@ import runner.harness, numpy.random
 
 origins = sorted({getattr(module.__spec__, "origin", None) or ""
                   for module in list(sys.modules.values()) if getattr(module, "__spec__", None)})
-import importlib.util, os, py_compile, site, tempfile, zipfile  # after: not a worker's imports
+started = set(sys.modules)
+import hashlib, importlib.util, io, os, py_compile, site, tempfile, zipfile  # not a worker's
 
 STDLIB = next(entry for entry in sys.path if entry.endswith(".zip"))
 SITE = site.getsitepackages()[0] + "/"
@@ -51,11 +54,18 @@ def module_name(path):
     return path[:-3].removesuffix("/__init__").replace("/", ".")
 
 
+def unit(name):
+    """The archive a module not imported at start goes in: its topmost package (or itself)
+    that is not imported at start either."""
+    parts = name.split(".")
+    return next((".".join(parts[:end]) for end in range(1, len(parts) + 1)
+                 if ".".join(parts[:end]) not in started), name)
+
+
 imported = {origin for origin in origins if origin.endswith(".py")}
-lazy = []
+units = {}  # unit -> {path in its archive: source}
 with (zipfile.ZipFile(STDLIB) as stdlib,
-      zipfile.ZipFile("/tmp/python_stdlib.zip", "w") as out,
-      zipfile.ZipFile("/tmp/python_rest.zip", "w") as rest):
+      zipfile.ZipFile("/tmp/python_stdlib.zip", "w") as out):
     for info in stdlib.infolist():
         name = info.filename
         if not name.endswith(".py"):
@@ -65,8 +75,7 @@ with (zipfile.ZipFile(STDLIB) as stdlib,
         elif name.startswith(UPFRONT):
             out.writestr(info, stdlib.read(info))
         else:
-            rest.writestr(entry(name), stdlib.read(info))
-            lazy.append(module_name(name))
+            units.setdefault(unit(module_name(name)), {})[name] = stdlib.read(info)
     with zipfile.ZipFile("/tmp/numpy_pyc.zip", "w") as numpy_pyc:
         for folder, _, files in sorted(os.walk(SITE + "numpy")):
             for file in sorted(files):
@@ -78,9 +87,19 @@ with (zipfile.ZipFile(STDLIB) as stdlib,
                     numpy_pyc.writestr(entry(name[:-3] + ".pyc"),
                                        compiled(open(path, "rb").read(), path))
                 else:
-                    rest.writestr(entry(name), open(path, "rb").read())
-                    lazy.append(module_name(name))
-    source = open(LAZY).read() + f"\nMODULES = frozenset({sorted(lazy)!r})\n"
+                    units.setdefault(unit(module_name(name)), {})[name] = open(path, "rb").read()
+    os.makedirs("/tmp/rest")
+    archives = {}  # module -> the file name of its unit's archive
+    for key, files in sorted(units.items()):
+        data = io.BytesIO()
+        with zipfile.ZipFile(data, "w") as archive:
+            for name, source in sorted(files.items()):
+                archive.writestr(entry(name), source)
+        file = f"{key}-{hashlib.sha256(data.getvalue()).hexdigest()[:8]}.zip"
+        with open(f"/tmp/rest/{file}", "wb") as written:
+            written.write(data.getvalue())
+        archives |= {module_name(name): file for name in files}
+    source = open(LAZY).read() + f"\nMODULES = {dict(sorted(archives.items()))!r}\n"
     out.writestr(entry("_lazy_modules.pyc"), compiled(source.encode(), f"{STDLIB}/_lazy_modules.py"))
 
 for archive, roots in (("bytecode", (RUNNER,)), ("bytecode_cdn", (RUNNER, SITE + "numpy/"))):

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { loadPyodide } from "pyodide";
 
 const [program, wheels, out, lazy] = process.argv.slice(2);
-const ARCHIVES = ["python_stdlib.zip", "python_rest.zip", "numpy_pyc.zip", "bytecode.zip", "bytecode_cdn.zip"];
+const ARCHIVES = ["python_stdlib.zip", "numpy_pyc.zip", "bytecode.zip", "bytecode_cdn.zip"];
 try {
   const runner = JSON.parse(fs.readFileSync(0, "utf8"));
   const pyodide = await loadPyodide({ packageCacheDir: wheels, packages: ["numpy"] });
@@ -21,6 +21,10 @@ try {
   pyodide.runPython(fs.readFileSync(program, "utf8"), { filename: program });
   for (const name of ARCHIVES) {
     fs.writeFileSync(`${out}/${name}`, pyodide.FS.readFile(`/tmp/${name}`));
+  }
+  fs.mkdirSync(`${out}/rest`);
+  for (const name of pyodide.FS.readdir("/tmp/rest").filter((name) => name.endsWith(".zip"))) {
+    fs.writeFileSync(`${out}/rest/${name}`, pyodide.FS.readFile(`/tmp/rest/${name}`));
   }
 } catch (error) {
   console.error(String(error));

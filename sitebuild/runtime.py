@@ -60,14 +60,15 @@ BYTECODE_JS = Path(__file__).with_name("compile_bytecode.mjs")
 BYTECODE_PY = Path(__file__).with_name("bytecode_in_pyodide.py")
 LAZY_PY = Path(__file__).with_name("lazy_modules.py")
 # What the site writes to static/python/ from the compiled archives, by the worker's name for it.
-ARCHIVES = {"stdlib": "python_stdlib.zip", "rest": "python_rest.zip", "bytecode": "bytecode.zip"}
+ARCHIVES = {"stdlib": "python_stdlib.zip", "bytecode": "bytecode.zip"}
 
 
 def compile_bytecode(out: Path, runner: dict[str, str], cdn: bool = False) -> dict[str, str]:
     """Write the Python the worker loads from the site to static/python/, under content-hashed
     names, and return their paths in the site by the worker's names for them: "stdlib" (the
     standard library, bytecode alone for what a worker imports before its first run), "rest"
-    (the sources of every other module, fetched when first imported), "bytecode" (the runner's);
+    (the folder of the archives of every other module's sources, one per package or module,
+    each fetched when first imported), "bytecode" (the runner's);
     unless `cdn` (NumPy then comes from Pyodide's CDN as released, and its bytecode in the
     "bytecode" archive), also "numpy" (the wheel derived from Pyodide's: bytecode in place of
     the sources it imports at start, without the sources in "rest" or files nothing imports)
@@ -114,6 +115,9 @@ def compile_bytecode(out: Path, runner: dict[str, str], cdn: bool = False) -> di
         target = folder / f"{stem}-{hashlib.sha256(data).hexdigest()[:8]}.zip"
         target.write_bytes(data)
         paths[name] = target.relative_to(out).as_posix()
+    # Named by their content already (bytecode_in_pyodide.py).
+    shutil.copytree(cached / "rest", folder / "rest")
+    paths["rest"] = f"{(folder / 'rest').relative_to(out).as_posix()}/"
     if not cdn:
         data = (cached / wheel).read_bytes()
         derived = hashlib.sha256(data).hexdigest()
@@ -139,15 +143,15 @@ def compile_bytecode(out: Path, runner: dict[str, str], cdn: bool = False) -> di
 
 
 # Part of the cache key: a change to how the wheel is derived makes it again.
-DERIVE_VERSION = 1
+DERIVE_VERSION = 2
 
 
 def derive_numpy_wheel(upstream: Path, numpy_pyc: Path, target: Path) -> None:
     """Write to `target` the NumPy wheel the site serves, from Pyodide's (checked by its sha256
     before this): each module a worker imports at start as its .pyc alone (from `numpy_pyc`,
     paths as in the wheel), the extension modules and the .dist-info as they were (RECORD
-    rewritten), and nothing else: the other modules' sources are in python_rest.zip, and type
-    stubs, C headers and static libraries are read by no import."""
+    rewritten), and nothing else: the other modules' sources are in the archives of the rest,
+    and type stubs, C headers and static libraries are read by no import."""
     records = []
     with (zipfile.ZipFile(upstream) as wheel, zipfile.ZipFile(numpy_pyc) as pycs,
           zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out):

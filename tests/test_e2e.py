@@ -82,12 +82,13 @@ LAZY_IMPORTS = REFERENCE + (
 
 
 def test_modules_not_imported_at_start_come_when_first_imported(app):
-    # fractions, statistics, the UTF-16 codec and numpy.polynomial are in the archive of the
-    # rest, which the worker fetches when an import first needs it.
+    # fractions, statistics, the UTF-16 codec and numpy.polynomial are each in an archive of
+    # the rest, which the worker fetches when an import first needs it.
     assert run(app, LAZY_IMPORTS) == {name: "pass" for name in TEST_NAMES}
     printed = app.inner_text("[data-testid=console]")
     assert "mean 3/4 7.0 630061006600e900\n" in printed, printed
-    assert re.search(r"^from /lib/python_rest\.zip/statistics\.py$", printed, re.M), printed
+    assert re.search(r"^from /lib/python_rest/statistics-\w{8}\.zip/statistics\.py$", printed,
+                     re.M), printed
     missing = REFERENCE + "\nimport not_a_module_anywhere\n"
     run(app, missing)
     # Any other missing module is missing as before, without a download.
@@ -96,7 +97,8 @@ def test_modules_not_imported_at_start_come_when_first_imported(app):
 
 def test_modules_fetched_on_first_import_say_so_when_offline_and_come_once_online(browser, site_url):
     context = browser.new_context(service_workers="block")
-    context.route("**/python_rest-*.zip", lambda route: route.abort("internetdisconnected"))
+    rest = "**/static/python/rest/*.zip"
+    context.route(rest, lambda route: route.abort("internetdisconnected"))
     page = context.new_page()
     try:
         page.goto(f"{site_url}linear-backward/")
@@ -104,9 +106,9 @@ def test_modules_fetched_on_first_import_say_so_when_offline_and_come_once_onlin
         run(page, LAZY_IMPORTS)
         error = page.inner_text("[data-testid=run-error]")
         assert re.search(r"ModuleNotFoundError: No module named 'fractions' here: it comes with "
-                         r"python_rest-\w+\.zip, which could not be downloaded\. Are you offline\?",
+                         r"fractions-\w{8}\.zip, which could not be downloaded\. Are you offline\?",
                          error), error
-        context.unroute("**/python_rest-*.zip")
+        context.unroute(rest)
         assert run(page, LAZY_IMPORTS) == {name: "pass" for name in TEST_NAMES}
     finally:
         context.close()

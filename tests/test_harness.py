@@ -239,7 +239,7 @@ def test_a_module_the_worker_could_not_download_keeps_its_own_message():
     # The worker's finder of modules fetched on first import says why one did not come
     # (sitebuild/lazy_modules.py); any other missing module is explained as not available.
     error = ModuleNotFoundError("No module named 'fractions' here: it comes with "
-                                "python_rest-1.zip, which could not be downloaded.",
+                                "fractions-1.zip, which could not be downloaded.",
                                 name="fractions")
     error.not_downloaded = True
     assert harness.explain(error) == str(error)

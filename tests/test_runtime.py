@@ -23,6 +23,18 @@ def worker_setting(site: Path, key: str) -> Path:
     return site / "static" / "js" / re.search(f'{key}:"([^"]+)"', worker).group(1)
 
 
+def rest_of(site: Path) -> dict[str, tuple[str, bytes]]:
+    """Every file of the archives fetched on first import: its path there, its archive's name
+    and its content."""
+    files = {}
+    for path in sorted(worker_setting(site, "rest").glob("*.zip")):
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                assert name not in files, name
+                files[name] = (path.name, archive.read(name))
+    return files
+
+
 def test_dist_holds_the_verified_pyodide_and_the_numpy_derived_from_it(site):
     pyodide = site / PYODIDE_PATH
     served = {name: PYODIDE_MODULE if name == "pyodide.mjs" else name for name in PYODIDE_SITE}
@@ -59,10 +71,10 @@ HEADER = ((3531).to_bytes(2, "little") + b"\r\n", 0b01)
 
 
 def test_the_standard_library_is_bytecode_alone_for_what_python_imports_before_a_run(site):
-    stdlib, rest = worker_setting(site, "stdlib"), worker_setting(site, "rest")
+    stdlib, rest = worker_setting(site, "stdlib"), rest_of(site)
     with (zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip") as upstream,
-          zipfile.ZipFile(stdlib) as archive, zipfile.ZipFile(rest) as lazy):
-        names, later = set(archive.namelist()), set(lazy.namelist())
+          zipfile.ZipFile(stdlib) as archive):
+        names, later = set(archive.namelist()), set(rest)
         pycs = {name for name in names if name.endswith(".pyc")}
         # No source beside its bytecode: the bytecode replaces what it compiles.
         assert not {name[:-1] for name in pycs} & (names | later)
@@ -75,22 +87,31 @@ def test_the_standard_library_is_bytecode_alone_for_what_python_imports_before_a
             name = info.filename
             if name[:-3] + ".pyc" in pycs and name.endswith(".py"):
                 continue
-            holder = archive if name in names else lazy
-            assert holder.read(name) == upstream.read(info), name
-            assert (holder is lazy) == (name.endswith(".py") and not name.startswith(
+            if name in names:
+                assert archive.read(name) == upstream.read(info), name
+            else:
+                assert rest[name][1] == upstream.read(info), name
+            assert (name in later) == (name.endswith(".py") and not name.startswith(
                 ("pyodide/", "_pyodide/")))
         for module in ("ftplib", "fractions", "statistics", "email/mime/text"):
             assert f"{module}.py" in later and f"{module}.pyc" not in names, module
         assert later - set(upstream.namelist()) == {
             name for name in later if name.startswith("numpy/")}
+    # An archive per package or module that no worker imports at start, named by its content.
+    assert rest["xml/etree/ElementTree.py"][0] == rest["xml/__init__.py"][0]
+    assert rest["xml/__init__.py"][0].startswith("xml-")
+    assert rest["email/mime/text.py"][0].startswith("email.mime-")
+    assert rest["encodings/utf_16.py"][0].startswith("encodings.utf_16-")
+    assert rest["numpy/polynomial/polynomial.py"][0].startswith("numpy.polynomial-")
+    for path in worker_setting(site, "rest").glob("*.zip"):
+        assert path.name.endswith(f"-{sha256(path)[:8]}.zip"), path.name
 
 
 def test_the_derived_numpy_wheel_is_bytecode_alone_for_what_python_imports_before_a_run(site):
-    wheel, rest = worker_setting(site, "numpyWheel"), worker_setting(site, "rest")
+    wheel, rest = worker_setting(site, "numpyWheel"), rest_of(site)
     upstream = runtime.fetch_wheel(*runtime.numpy_wheel_pin())
-    with (zipfile.ZipFile(upstream) as released, zipfile.ZipFile(wheel) as derived,
-          zipfile.ZipFile(rest) as lazy):
-        names, later = set(derived.namelist()), set(lazy.namelist())
+    with zipfile.ZipFile(upstream) as released, zipfile.ZipFile(wheel) as derived:
+        names, later = set(derived.namelist()), set(rest)
         assert not any(name.endswith(".py") for name in names)
         pycs = {name for name in names if name.endswith(".pyc")}
         assert {"numpy/__init__.pyc", "numpy/random/__init__.pyc", "numpy/linalg/_linalg.pyc",
@@ -101,7 +122,7 @@ def test_the_derived_numpy_wheel_is_bytecode_alone_for_what_python_imports_befor
             if name.endswith(".py"):  # its bytecode in the wheel, or its source in the rest
                 assert (name[:-3] + ".pyc" in pycs) != (name in later), name
                 if name in later:
-                    assert lazy.read(name) == released.read(info)
+                    assert rest[name][1] == released.read(info)
             elif name.endswith(".so") or ".dist-info/" in name and not name.endswith("RECORD"):
                 assert derived.read(name) == released.read(info), name
             else:  # type stubs, C headers, static libraries: read by no import
@@ -113,23 +134,24 @@ def test_the_derived_numpy_wheel_is_bytecode_alone_for_what_python_imports_befor
         assert listed == names
 
 
-def names_a_module(pyc: bytes, name: str) -> bool:
-    """Whether marshalled code holds the string `name` whole (a short ASCII string: its type,
+def names_a_string(pyc: bytes, text: str) -> bool:
+    """Whether marshalled code holds the string `text` whole (a short ASCII string: its type,
     interned or not and referenced or not, its length in a byte, its characters)."""
-    return any(bytes([kind, len(name)]) + name.encode() in pyc for kind in b"zZ\xfa\xda")
+    return any(bytes([kind, len(text)]) + text.encode() in pyc for kind in b"zZ\xfa\xda")
 
 
-def test_the_lazy_finder_knows_every_module_of_the_rest(site):
-    stdlib, rest = worker_setting(site, "stdlib"), worker_setting(site, "rest")
-    with zipfile.ZipFile(stdlib) as archive, zipfile.ZipFile(rest) as lazy:
+def test_the_lazy_finder_knows_every_module_of_the_rest_and_its_archive(site):
+    with zipfile.ZipFile(worker_setting(site, "stdlib")) as archive:
         finder = archive.read("_lazy_modules.pyc")
-        later = {name[:-3].removesuffix("/__init__").replace("/", ".") for name in lazy.namelist()}
+    later = {name[:-3].removesuffix("/__init__").replace("/", "."): unit
+             for name, (unit, _) in rest_of(site).items()}
     assert {"fractions", "statistics", "email.mime.text", "numpy.polynomial", "numpy.f2py",
-            "encodings.utf_16"} <= later
-    assert all(names_a_module(finder, name) for name in later)
-    assert not any(names_a_module(finder, name) for name in (
+            "encodings.utf_16"} <= set(later)
+    assert all(names_a_string(finder, name) and names_a_string(finder, unit)
+               for name, unit in later.items())
+    assert not any(names_a_string(finder, name) for name in (
         "json", "numpy", "numpy.random", "encodings.utf_8", "pyodide.http"))
-    assert not {"json", "numpy", "numpy.random", "encodings.utf_8", "pyodide.http"} & later
+    assert not {"json", "numpy", "numpy.random", "encodings.utf_8", "pyodide.http"} & set(later)
 
 
 def test_the_bytecode_archive_holds_the_runner_and_its_bytecode(site):

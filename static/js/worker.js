@@ -7,8 +7,8 @@
 //   name: SRI hash}, in CDN mode; numpyWheel, numpySHA256, lock: the NumPy wheel, its sha256 and
 //   the lock file naming it (the site's, derived from Pyodide's by the build, or the CDN's as
 //   released); stdlib, rest, bytecode: the site's standard library (bytecode alone for what a
-//   worker imports at start), the sources of every other module (fetched by the first import
-//   that needs one), and the runner's bytecode and sources (with NumPy's bytecode in CDN mode);
+//   worker imports at start), the folder of archives of every other module's sources (each
+//   fetched by the first import that needs it), and the runner's bytecode and sources (with NumPy's bytecode in CDN mode);
 //   every file relative to this one (sitebuild/runtime.py, compile_bytecode)}.
 //
 // Message protocol; every message has a `type`, and messages about a run carry its `id`:
@@ -114,7 +114,7 @@ async function boot() {
   // Python reads it instead of compiling them again (half a second and more).
   const archive = await bytecode;
   if (archive) pyodide.unpackArchive(archive, "zip", { extractDir: "/" });
-  // Modules no worker imports at start stay in one archive, fetched when an import needs one.
+  // Modules no worker imports at start stay in archives, each fetched when an import needs it.
   pyodide.pyimport("_lazy_modules").install(REST_URL);
   return pyodide;
 }

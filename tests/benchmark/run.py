@@ -349,7 +349,7 @@ def measure_bytes(browser, url: str, site: Path) -> dict:
         "own_page_loads": sizes(filter(ours, paths)),
         "own_all": sizes(filter(ours, [*site.glob("*/index.html"), site / "index.html",
                                        *(site / "static").rglob("*")])),
-        "python_on_first_import": sizes((site / "static" / "python").glob("python_rest-*.zip")),
+        "python_on_first_import": sizes((site / "static" / "python" / "rest").glob("*.zip")),
     }
 
 
