@@ -5,7 +5,8 @@ their pinned sha256, copies Pyodide's core into the site, and compiles the stand
 NumPy and the runner to bytecode with Pyodide's own CPython under Node (compile_bytecode.mjs
 running bytecode_in_pyodide.py): the standard library and a NumPy wheel derived from
 Pyodide's hold bytecode alone for what a worker imports at start, and the sources of every
-other module wait in an archive the worker fetches on their first import (lazy_modules.py).
+other module wait in archives, one per package or module, that the worker fetches on their
+first import (lazy_modules.py).
 Hands on the files in the site and, to assets.py, the paths of those the worker bundle names.
 """
 
@@ -61,6 +62,8 @@ BYTECODE_PY = Path(__file__).with_name("bytecode_in_pyodide.py")
 LAZY_PY = Path(__file__).with_name("lazy_modules.py")
 # What the site writes to static/python/ from the compiled archives, by the worker's name for it.
 ARCHIVES = {"stdlib": "python_stdlib.zip", "bytecode": "bytecode.zip"}
+# Part of the cache key: a change to how derive_numpy_wheel derives the wheel makes it again.
+DERIVE_VERSION = 2
 
 
 def compile_bytecode(out: Path, runner: dict[str, str], cdn: bool = False) -> dict[str, str]:
@@ -75,7 +78,7 @@ def compile_bytecode(out: Path, runner: dict[str, str], cdn: bool = False) -> di
     and "lock" (Pyodide's lock file naming that wheel and its sha256, which Pyodide checks), and
     that sha256 as "numpySHA256".
 
-    Worth a second or more per page load, and 2 MB less to download (tests/benchmark/). Made
+    Worth a second or more per page load, and a third less to download (tests/benchmark/). Made
     once per Pyodide release, NumPy wheel and runner, in a few seconds, then taken from .cache/.
     """
     wheel, digest = numpy_wheel_pin()
@@ -133,17 +136,15 @@ def compile_bytecode(out: Path, runner: dict[str, str], cdn: bool = False) -> di
         lock = json.loads(released.read_text())
         # Only NumPy: the site serves no other package, and Pyodide would otherwise tell a
         # learner who imports one of them to install it.
+        # Its file name is relative to Pyodide's folder, the site's PYODIDE_PATH.
+        up = "../" * len(PYODIDE_PATH.split("/"))
         lock["packages"] = {"numpy": {**lock["packages"]["numpy"], "sha256": derived,
-                                      "file_name": f"../../{paths['numpy']}"}}
+                                      "file_name": f"{up}{paths['numpy']}"}}
         text = json.dumps(lock, separators=(",", ":")).encode()
         target = folder / f"pyodide-lock-{hashlib.sha256(text).hexdigest()[:8]}.json"
         target.write_bytes(text)
         paths["lock"] = target.relative_to(out).as_posix()
     return paths
-
-
-# Part of the cache key: a change to how the wheel is derived makes it again.
-DERIVE_VERSION = 2
 
 
 def derive_numpy_wheel(upstream: Path, numpy_pyc: Path, target: Path) -> None:
