@@ -50,6 +50,8 @@ def test_plain_server_under_a_sub_path_runs_and_stops_runaway_code(context_of, s
         assert message(page, TEST_NAMES[0]) == "Time limit exceeded (3 s): your code was stopped."
         wait_ready(page)
         assert run(page, REFERENCE) == ALL_PASS
+        # The replaced worker fetches modules on first import from under the sub-path too.
+        assert run(page, LAZY_IMPORTS) == ALL_PASS
     finally:
         server.shutdown()
 
