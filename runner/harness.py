@@ -651,6 +651,10 @@ def explain(exception: BaseException) -> str:
     if isinstance(exception, PartMissing):
         return text
     if isinstance(exception, ModuleNotFoundError) and exception.name:
+        # A module of the site's that the worker could not download when first imported
+        # (sitebuild/lazy_modules.py) says so itself.
+        if getattr(exception, "not_downloaded", False):
+            return text
         return f"No module named {exception.name!r}: {AVAILABLE}."
     if isinstance(exception, EOFError) and "reading a line" in text:
         return "input() has nothing to read here: your function gets its values as arguments."

@@ -4,7 +4,8 @@
     behaviour.py    check behaviour: the harness grades solution, starter and known mistakes
     render.py       render: Markdown and KaTeX to HTML; index.html through Jinja2
     assets.py       write: esbuild bundles of static/, KaTeX's CSS and fonts
-    runtime.py      write: Pyodide, the NumPy wheel, bytecode compiled by Pyodide under Node
+    runtime.py      write: Pyodide, the NumPy wheel derived from its own, bytecode compiled by Pyodide
+                    under Node, the archive of modules fetched on first import
     host_files.py   write: _headers, .nojekyll, 404.html, the service worker
     pipeline.py     the order of it all: gather, then write, then swap in for dist/
     serve.py        the development server, with live reload

@@ -31,18 +31,24 @@ PAGE_BUNDLES = ("js/app.js", "js/catalog.js", "css/app.css")
 
 
 def pyodide_settings(pyodide_url: str | None, python_files: dict) -> dict:
-    """What the worker loads: Pyodide and the NumPy wheel, from the copy in the site (a path from
-    the worker's own folder, static/js/) or a CDN's, whose files it checks by SRI hash; and,
-    always from the site, the standard library and bytecode that compile_bytecode() made."""
-    wheel, wheel_digest = numpy_wheel_pin()
-    settings = {"numpyWheel": wheel, "numpySHA256": wheel_digest,
-                **{name: f"../../{path}" for name, path in python_files.items()}}
+    """What the worker loads: Pyodide from the copy in the site (a path from the worker's own
+    folder, static/js/) or a CDN's, whose files it checks by SRI hash; always from the site,
+    the Python that compile_bytecode() made; NumPy's wheel and the lock file naming it from the
+    site (derived by compile_bytecode) or as released from the CDN. Every file as a URL
+    relative to the worker."""
+    settings = {name: f"../../{path}" for name, path in python_files.items()
+                if name in ("stdlib", "rest", "bytecode")}
     if pyodide_url is None:
         return {"url": f"../../{PYODIDE_PATH}/", "module": PYODIDE_MODULE, "integrity": {},
-                **settings}
+                "numpyWheel": f"../../{python_files['numpy']}",
+                "numpySHA256": python_files["numpySHA256"],
+                "lock": f"../../{python_files['lock']}", **settings}
+    wheel, wheel_digest = numpy_wheel_pin()
     pins = {**{name: PYODIDE_CORE[name] for name in PYODIDE_SERVED}, wheel: wheel_digest}
     integrity = {name: sri(bytes.fromhex(digest)) for name, digest in pins.items()}
-    return {"url": pyodide_url, "module": "pyodide.mjs", "integrity": integrity, **settings}
+    return {"url": pyodide_url, "module": "pyodide.mjs", "integrity": integrity,
+            "numpyWheel": pyodide_url + wheel, "numpySHA256": wheel_digest,
+            "lock": pyodide_url + "pyodide-lock.json", **settings}
 
 
 def sri(sha256: bytes) -> str:
@@ -60,7 +66,7 @@ def bundle_assets(out: Path, pyodide_url: str | None) -> dict:
     # The page scripts share chunks; the worker stands alone. The runner's Python travels in
     # the bytecode archive, beside its .pyc files, not in a script.
     assets = esbuild(out, PAGE_BUNDLES, "--splitting", "--chunk-names=js/chunks/[name]-[hash]")
-    python_files = compile_bytecode(out, runner_sources())
+    python_files = compile_bytecode(out, runner_sources(), cdn=pyodide_url is not None)
     assets |= esbuild(out, ["js/worker.js"],
                       f"--define:PYODIDE={json.dumps(pyodide_settings(pyodide_url, python_files))}")
     assets["boot.js"] = esbuild(None, ["js/boot.js"], form="iife")

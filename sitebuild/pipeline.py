@@ -55,7 +55,7 @@ def write_site(problems: list[Problem], out: Path = DIST, pyodide_url: str | Non
     try:
         assets = bundle_assets(staging, pyodide_url)
         if pyodide_url is None:
-            copy_pyodide(staging / PYODIDE_PATH)
+            copy_pyodide(staging / PYODIDE_PATH)  # the core: NumPy comes from static/python/
         write_pages(problems, staging, assets, pyodide_url)
         write_host_files(staging)
         write_service_worker(staging, pyodide_url)

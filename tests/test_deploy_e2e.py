@@ -10,7 +10,7 @@ from sitebuild.host_files import read_headers_file
 from sitebuild.pipeline import build
 from sitebuild.runtime import PYODIDE_MODULE, PYODIDE_VERSION, copy_pyodide
 from sitebuild.serve import make_server
-from test_e2e import DB_MEAN, INFINITE_LOOP, REFERENCE, TEST_NAMES, message, run
+from test_e2e import DB_MEAN, INFINITE_LOOP, LAZY_IMPORTS, REFERENCE, TEST_NAMES, message, run
 
 ALL_PASS = {name: "pass" for name in TEST_NAMES}
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,8 @@ def test_plain_server_under_a_sub_path_runs_and_stops_runaway_code(context_of, s
         assert message(page, TEST_NAMES[0]) == "Time limit exceeded (3 s): your code was stopped."
         wait_ready(page)
         assert run(page, REFERENCE) == ALL_PASS
+        # The replaced worker fetches modules on first import from under the sub-path too.
+        assert run(page, LAZY_IMPORTS) == ALL_PASS
     finally:
         server.shutdown()
 
@@ -112,6 +114,9 @@ def test_second_visit_works_offline(context_of, site_url):
     status = page.locator("[data-testid=runtime-status]")
     page.wait_for_selector("[data-testid=runtime-status][data-source=offline-copy]")
     assert status.inner_text() == "Python ready (offline copy)"
+    # Modules fetched when first imported are in the offline copy too.
+    assert run(page, LAZY_IMPORTS) == ALL_PASS
+    assert "mean 3/4 7.0" in page.inner_text("[data-testid=console]")
     assert run(page, DB_MEAN)[TEST_NAMES[3]] == "fail"
     page.goto(site_url)
     page.click("text=Linear backward (chain rule)")
@@ -161,7 +166,7 @@ def test_a_new_build_takes_over_open_pages(context_of, site, tmp_path):
 
 def test_cdn_mode_loads_the_pinned_pyodide_from_another_origin(context_of, tmp_path):
     cdn = tmp_path / "cdn" / "pyodide" / f"v{PYODIDE_VERSION}" / "full"
-    copy_pyodide(cdn)
+    copy_pyodide(cdn, as_released=True)
     (cdn / PYODIDE_MODULE).rename(cdn / "pyodide.mjs")  # as the CDN names it
     (tmp_path / "cdn" / "_headers").write_text(
         "/*\n  Access-Control-Allow-Origin: *\n  Cross-Origin-Resource-Policy: cross-origin\n")
@@ -176,6 +181,7 @@ def test_cdn_mode_loads_the_pinned_pyodide_from_another_origin(context_of, tmp_p
         wait_ready(page)
         assert page.evaluate("crossOriginIsolated") is True
         assert run(page, REFERENCE) == ALL_PASS
+        assert run(page, LAZY_IMPORTS) == ALL_PASS
 
         (cdn / "pyodide.asm.js").write_bytes(b"not the pinned file")
         page = context_of(service_workers="block").new_page()

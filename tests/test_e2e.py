@@ -52,20 +52,66 @@ def test_reference_solution_passes_all_six(app):
 
 
 def test_python_runs_the_bytecode_the_build_compiled(app):
-    # The standard library's modules load from their .pyc in the zip; NumPy's and the
-    # runner's .pyc files are the build's (unchecked-hash, flags 1), not ones Python wrote.
+    # The standard library's modules and NumPy's load from their .pyc alone (no source beside
+    # it); those and the runner's .pyc files are the build's (unchecked-hash, flags 1), not ones
+    # Python wrote.
     source = REFERENCE + (
         "\nimport json, sys, numpy\n"
         "def _flags(module):\n"
         "    with open(module.__cached__, 'rb') as file:\n"
         "        return int.from_bytes(file.read(8)[4:], 'little')\n"
         "print('json from', json.__file__)\n"
+        "print('numpy from', numpy.__file__)\n"
         "print('flags', _flags(numpy), _flags(numpy.random), _flags(sys.modules['runner.harness']))\n"
     )
     assert run(app, source) == {name: "pass" for name in TEST_NAMES}
     printed = app.inner_text("[data-testid=console]")
     assert re.search(r"^json from /lib/python312\.zip/json/__init__\.pyc$", printed, re.M), printed
+    assert re.search(r"^numpy from /lib/python3\.12/site-packages/numpy/__init__\.pyc$",
+                     printed, re.M), printed
     assert "flags 1 1 1\n" in printed
+
+
+LAZY_IMPORTS = REFERENCE + (
+    "\nimport fractions, statistics, collections, itertools, functools, heapq, random, math\n"
+    "import json, re, dataclasses, typing, decimal, email.mime.text, numpy.polynomial\n"
+    "print('mean', statistics.mean([fractions.Fraction(1, 2), 1]),\n"
+    "      numpy.polynomial.Polynomial([1, 2])(3), 'caf\\u00e9'.encode('utf-16-le').hex())\n"
+    "print('from', statistics.__file__)\n"
+)
+
+
+def test_modules_not_imported_at_start_come_when_first_imported(app):
+    # fractions, statistics, the UTF-16 codec and numpy.polynomial are each in an archive of
+    # the rest, which the worker fetches when an import first needs it.
+    assert run(app, LAZY_IMPORTS) == {name: "pass" for name in TEST_NAMES}
+    printed = app.inner_text("[data-testid=console]")
+    assert "mean 3/4 7.0 630061006600e900\n" in printed, printed
+    assert re.search(r"^from /lib/python_rest/statistics-\w{8}\.zip/statistics\.py$", printed,
+                     re.M), printed
+    missing = REFERENCE + "\nimport not_a_module_anywhere\n"
+    run(app, missing)
+    # Any other missing module is missing as before, without a download.
+    assert "did not run: ModuleNotFoundError" in app.inner_text("[data-testid=run-outcome]")
+
+
+def test_modules_fetched_on_first_import_say_so_when_offline_and_come_once_online(browser, site_url):
+    context = browser.new_context(service_workers="block")
+    rest = "**/static/python/rest/*.zip"
+    context.route(rest, lambda route: route.abort("internetdisconnected"))
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}linear-backward/")
+        wait_ready(page)
+        run(page, LAZY_IMPORTS)
+        error = page.inner_text("[data-testid=run-error]")
+        assert re.search(r"ModuleNotFoundError: No module named 'fractions' here: it comes with "
+                         r"fractions-\w{8}\.zip, which could not be downloaded\. Are you offline\?",
+                         error), error
+        context.unroute(rest)
+        assert run(page, LAZY_IMPORTS) == {name: "pass" for name in TEST_NAMES}
+    finally:
+        context.close()
 
 
 def test_db_as_mean_shows_two_failures_and_four_passes(app):

@@ -233,3 +233,15 @@ def test_known_mistakes_print_and_warn_nothing_into_the_learners_output():
     results = grader.run_tests(source)
     assert "A noisy mistake." in {test.hint for test in results.tests}
     assert "mistake" not in results.output
+
+
+def test_a_module_the_worker_could_not_download_keeps_its_own_message():
+    # The worker's finder of modules fetched on first import says why one did not come
+    # (sitebuild/lazy_modules.py); any other missing module is explained as not available.
+    error = ModuleNotFoundError("No module named 'fractions' here: it comes with "
+                                "fractions-1.zip, which could not be downloaded.",
+                                name="fractions")
+    error.not_downloaded = True
+    assert harness.explain(error) == str(error)
+    assert harness.explain(ModuleNotFoundError("No module named 'torch'", name="torch")) == (
+        f"No module named 'torch': {harness.AVAILABLE}.")

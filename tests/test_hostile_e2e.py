@@ -136,9 +136,9 @@ def damaged_site(site, tmp_path_factory):
 WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
 # (the file, as a pattern in the site; what replaces it, or None to delete it; the message)
 DAMAGE = {
-    "numpy_wheel_missing": (f"{PYODIDE_PATH}/{WHEEL}", None,
+    "numpy_wheel_missing": (f"static/python/numpy-*/{WHEEL}", None,
                             "Could not load NumPy: {name} is missing on the server (HTTP 404)."),
-    "numpy_wheel_checksum": (f"{PYODIDE_PATH}/{WHEEL}", b"PK not numpy",
+    "numpy_wheel_checksum": (f"static/python/numpy-*/{WHEEL}", b"PK not numpy",
                              "Could not load NumPy: {name} does not match the checksum in "
                              "pyodide-lock.json (a damaged or replaced file)."),
     "wasm_missing": (f"{PYODIDE_PATH}/pyodide.asm.wasm", None,

@@ -13,12 +13,13 @@ SITEBUILD = Path(__file__).resolve().parent.parent / "sitebuild"
 # Beside sitebuild's modules: everything that is not one of them.
 PROGRAMS = sorted(path.name for path in SITEBUILD.iterdir()
                   if path.is_file() and path.suffix in (".mjs", ".js", ".html", "")
-                  or path.name == "bytecode_in_pyodide.py")
+                  or path.name in ("bytecode_in_pyodide.py", "lazy_modules.py"))
 
 
 def test_every_program_is_checked_here():
     assert PROGRAMS == ["404.html", "_headers", "bytecode_in_pyodide.py",
-                        "compile_bytecode.mjs", "katex_batch.mjs", "live_reload.js"]
+                        "compile_bytecode.mjs", "katex_batch.mjs", "lazy_modules.py",
+                        "live_reload.js"]
 
 
 @pytest.mark.parametrize("name", [name for name in PROGRAMS if name.endswith((".mjs", ".js"))])
@@ -28,8 +29,9 @@ def test_javascript_parses(name):
     assert completed.returncode == 0, completed.stderr
 
 
-def test_python_run_inside_pyodide_parses():
-    ast.parse((SITEBUILD / "bytecode_in_pyodide.py").read_text(), "bytecode_in_pyodide.py")
+@pytest.mark.parametrize("name", ["bytecode_in_pyodide.py", "lazy_modules.py"])
+def test_python_run_inside_pyodide_parses(name):
+    ast.parse((SITEBUILD / name).read_text(), name)
 
 
 def test_headers_file_is_only_patterns_and_headers():

@@ -4,10 +4,12 @@
 // (so no page message has to reach it first: a page busy laying itself out holds those back):
 // - PYODIDE: {url: Pyodide's folder, relative to this file or a CDN's; module: the file name of
 //   its ES module there (a .js name in the site: build.py, PYODIDE_MODULE); integrity: {file
-//   name: SRI hash}, in CDN mode; numpyWheel, numpySHA256: the wheel's file name and sha256;
-//   stdlib, bytecode: the site's compiled standard library, and an archive of the bytecode of
-//   NumPy and the runner with the runner's sources, relative to this file (sitebuild/runtime.py,
-//   compile_bytecode)}.
+//   name: SRI hash}, in CDN mode; numpyWheel, numpySHA256, lock: the NumPy wheel, its sha256 and
+//   the lock file naming it (the site's, derived from Pyodide's by the build, or the CDN's as
+//   released); stdlib, rest, bytecode: the site's standard library (bytecode alone for what a
+//   worker imports at start), the folder of archives of every other module's sources (each
+//   fetched by the first import that needs it), and the runner's bytecode and sources (with NumPy's bytecode in CDN mode);
+//   every file relative to this one (sitebuild/runtime.py, compile_bytecode)}.
 //
 // Message protocol; every message has a `type`, and messages about a run carry its `id`:
 //
@@ -34,6 +36,9 @@ const HOME = "/home/pyodide";
 const PYODIDE_URL = new URL(PYODIDE.url, self.location.href).href;
 const STDLIB_URL = new URL(PYODIDE.stdlib, self.location.href).href;
 const BYTECODE_URL = new URL(PYODIDE.bytecode, self.location.href).href;
+const REST_URL = new URL(PYODIDE.rest, self.location.href).href;
+const LOCK_URL = new URL(PYODIDE.lock, self.location.href).href;
+const WHEEL_URL = new URL(PYODIDE.numpyWheel, self.location.href).href;
 
 let currentRunId = null;
 let receiveInit;
@@ -44,14 +49,15 @@ self.onmessage = ({ data }) => {
   else if (data.type === "run") run(data);
 };
 
-// Everything a worker downloads: Pyodide's own files and the NumPy wheel, then the site's.
+// Everything a worker downloads as it starts: Pyodide's own files, the lock file and the NumPy
+// wheel, then the site's (the rest of the modules only when an import needs them).
 const FILES = [
-  ...["pyodide.asm.js", "pyodide.asm.wasm", "pyodide-lock.json", PYODIDE.numpyWheel].map(
-    (name) => ({ url: `${PYODIDE_URL}${name}`, integrity: PYODIDE.integrity[name] }),
-  ),
-  { url: STDLIB_URL },
-  { url: BYTECODE_URL },
-];
+  ...["pyodide.asm.js", "pyodide.asm.wasm"].map((name) => `${PYODIDE_URL}${name}`),
+  LOCK_URL,
+  WHEEL_URL,
+  STDLIB_URL,
+  BYTECODE_URL,
+].map((url) => ({ url, integrity: PYODIDE.integrity[url.slice(url.lastIndexOf("/") + 1)] }));
 
 class LoadError extends Error {}
 
@@ -77,7 +83,7 @@ async function start() {
     // Pyodide reports a wheel that fails its checksum on the console, not by throwing (where
     // download() could not check it first).
     if (!("numpy" in pyodide.loadedPackages)) {
-      throw new LoadError(`Could not load NumPy: ${PYODIDE.numpyWheel} does not match the checksum in pyodide-lock.json (a damaged or replaced file).`);
+      throw new LoadError(`Could not load NumPy: ${WHEEL_URL.slice(WHEEL_URL.lastIndexOf("/") + 1)} does not match the checksum in pyodide-lock.json (a damaged or replaced file).`);
     }
     const grader = prepareGrader(pyodide, await init);
     post({ type: "status", state: "ready", message: "Python ready" });
@@ -101,11 +107,15 @@ async function boot() {
   // NumPy named here loads as soon as the lock file is read, while the interpreter boots,
   // rather than after it (loadPackage): about half a second sooner. The standard library
   // carries bytecode for what Python imports as it starts.
-  const pyodide = await loadPyodide({ indexURL: PYODIDE_URL, stdLibURL: STDLIB_URL, packages: ["numpy"] });
-  // Bytecode for NumPy and the runner, beside their sources (the runner's come in it too):
+  const pyodide = await loadPyodide({
+    indexURL: PYODIDE_URL, stdLibURL: STDLIB_URL, lockFileURL: LOCK_URL, packages: ["numpy"],
+  });
+  // The runner's bytecode and sources (and NumPy's bytecode, when its wheel comes as released):
   // Python reads it instead of compiling them again (half a second and more).
   const archive = await bytecode;
   if (archive) pyodide.unpackArchive(archive, "zip", { extractDir: "/" });
+  // Modules no worker imports at start stay in archives, each fetched when an import needs it.
+  pyodide.pyimport("_lazy_modules").install(REST_URL);
   return pyodide;
 }
 
@@ -129,7 +139,7 @@ function compileWasmOfAnyType() {
 async function download({ url, integrity }) {
   const file = url.slice(url.lastIndexOf("/") + 1);
   const what = file.endsWith(".whl") ? "NumPy" : "Python";
-  const wheel = file === PYODIDE.numpyWheel;
+  const wheel = url === WHEEL_URL;
   let response;
   let bytes = null;
   try {

@@ -27,8 +27,12 @@ performance marks both pages set (from navigation start): nothing is added to th
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
+import io
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -42,7 +46,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from sitebuild.pipeline import build  # noqa: E402
-from sitebuild.runtime import PYODIDE_CORE, PYODIDE_PATH, verify  # noqa: E402
+from sitebuild.runtime import (PYODIDE_CORE, PYODIDE_PATH, fetch_wheel,  # noqa: E402
+                               numpy_wheel_pin, verify)
 from sitebuild.serve import make_server  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
@@ -108,18 +113,27 @@ def main() -> int:
         site = Path(folder) / "site"
         build(site)
         shutil.copytree(FLOOR, site / "floor")
-        # The floor runs Pyodide as released, with its own (uncompiled) standard library,
-        # which the site does not serve: it loads the one build.py compiled.
-        stdlib = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
-        verify(stdlib, PYODIDE_CORE["python_stdlib.zip"])
-        shutil.copy2(stdlib, site / "floor" / stdlib.name)
+        # The floor runs Pyodide as released, with its own (uncompiled) standard library, lock
+        # file and NumPy wheel, which the site does not serve: it loads the ones build.py
+        # compiled and derived.
+        released = ROOT / "node_modules" / "pyodide"
+        for name in ("python_stdlib.zip", "pyodide-lock.json"):
+            verify(released / name, PYODIDE_CORE[name])
+        shutil.copy2(released / "python_stdlib.zip", site / "floor" / "python_stdlib.zip")
+        shutil.copy2(released / "pyodide-lock.json", site / PYODIDE_PATH / "pyodide-lock.json")
+        shutil.copy2(fetch_wheel(*numpy_wheel_pin()), site / PYODIDE_PATH)
         server = make_server(site, 0)
+        handler = server.RequestHandlerClass  # a partial naming the site's folder
+        server.RequestHandlerClass = functools.partial(
+            type("Gzipping", (GzipHandler, handler.func), {}), **handler.keywords)
+        server.sent = []
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             figures = {
-                "load": measure_loads(browser, url, args.rounds),
+                "load": measure_loads(browser, url, args.rounds, server),
+                "throttled": measure_throttled(browser, url, args.rounds),
                 "run": measure_runs(browser, url, lens_off=True),
                 "capstone": measure_runs(browser, url, "train-xor", CAPSTONE, CAPSTONE_PARTS, 5),
                 "pictures": measure_pictures(browser, url),
@@ -132,36 +146,97 @@ def main() -> int:
         figures["build_s"] = measure_build_times((1, 100, 500))
     args.json.write_text(json.dumps(figures, indent=2) + "\n")
     print_table(figures)
+    print_transfers(figures["load"])
     print(f"\nFigures written to {args.json}")
     return 0
 
 
-def visit(context, url: str) -> dict:
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Send each file gzipped (level 6, as hosts compress) to a browser that accepts it, and
+    note every response's body as sent, (path, bytes), in the server's `sent`."""
+
+    compressed: dict = {}  # (path, mtime) -> gzipped bytes, made once
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            body = super().send_head()
+            if body is not None and hasattr(body, "fileno"):
+                self.server.sent.append((self.path, os.fstat(body.fileno()).st_size))
+            return body
+        key = (path, path.stat().st_mtime_ns)
+        if key not in self.compressed:
+            self.compressed[key] = gzip.compress(path.read_bytes(), 6, mtime=0)
+        data = self.compressed[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command == "GET":
+            self.server.sent.append((self.path, len(data)))
+        return io.BytesIO(data)
+
+
+def visit(context, url: str, server=None) -> dict:
+    """Navigate to `url` and wait for ready; return the page's marks, and with `server` the
+    bytes the server sent for the visit (its bodies, gzipped, from navigation to ready)."""
+    before = len(server.sent) if server else 0
     page = context.new_page()
     page.goto(url)
     page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=120_000)
     marks = page.evaluate(MARKS)
     page.close()
+    if server:
+        marks["sent"] = server.sent[before:]
     return marks
 
 
-def measure_loads(browser, url: str, rounds: int) -> dict:
-    """Cold and warm navigation to ready, floor and page alternating."""
+def measure_loads(browser, url: str, rounds: int, server) -> dict:
+    """Cold and warm navigation to ready, floor and page alternating; the bytes each cold visit
+    transferred."""
     samples = {key: [] for key in ("floor_cold", "floor_warm", "page_cold", "page_warm",
-                                   "editor_cold", "editor_warm", "editable_cold", "editable_warm")}
+                                   "editor_cold", "editor_warm", "editable_cold", "editable_warm",
+                                   "floor_sent", "page_sent")}
     for _ in range(rounds):
         for name, path in (("floor", "floor/"), ("page", "linear-backward/")):
             context = browser.new_context(service_workers="block")
-            cold = visit(context, url + path)
+            cold = visit(context, url + path, server)
             warm = visit(context, url + path)
             context.close()
             samples[f"{name}_cold"].append(cold["ready"])
             samples[f"{name}_warm"].append(warm["ready"])
+            samples[f"{name}_sent"].append(cold["sent"])
             if name == "page":
                 samples["editor_cold"].append(accepting_input(cold))
                 samples["editor_warm"].append(accepting_input(warm))
                 samples["editable_cold"].append(cold["input-ready"])
                 samples["editable_warm"].append(warm["input-ready"])
+    return samples
+
+
+# Chromium's emulated network for the throttled visits: 20 Mbit/s down, 40 ms latency.
+THROTTLE = {"offline": False, "latency": 40, "downloadThroughput": 20e6 / 8,
+            "uploadThroughput": 10e6 / 8}
+
+
+def measure_throttled(browser, url: str, rounds: int) -> dict:
+    """Cold navigation to ready, floor and page alternating, on a throttled network (THROTTLE,
+    through the page's DevTools session, which also holds its worker's requests)."""
+    samples = {"floor": [], "page": []}
+    for _ in range(rounds):
+        for name, path in (("floor", "floor/"), ("page", "linear-backward/")):
+            context = browser.new_context(service_workers="block")
+            page = context.new_page()
+            session = context.new_cdp_session(page)
+            session.send("Network.enable")
+            session.send("Network.emulateNetworkConditions", THROTTLE)
+            page.goto(url + path, timeout=180_000)
+            page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=180_000)
+            samples[name].append(page.evaluate(MARKS)["ready"])
+            context.close()
     return samples
 
 
@@ -274,8 +349,7 @@ def measure_bytes(browser, url: str, site: Path) -> dict:
         "own_page_loads": sizes(filter(ours, paths)),
         "own_all": sizes(filter(ours, [*site.glob("*/index.html"), site / "index.html",
                                        *(site / "static").rglob("*")])),
-        "pyodide": sizes((site / PYODIDE_PATH).rglob("*")),
-        "bytecode": sizes((site / "static" / "python").rglob("*")),
+        "python_on_first_import": sizes((site / "static" / "python" / "rest").glob("*.zip")),
     }
 
 
@@ -334,11 +408,32 @@ def print_table(figures: dict) -> None:
     for kind in ("cold", "warm"):
         ratio = statistics.median(load[f"page_{kind}"]) / statistics.median(load[f"floor_{kind}"])
         print(f"{'ratio page/floor, ' + kind:48} {ratio:8.2f}x")
+    kilobytes = {name: [sum(size for _, size in sent) / 1024 for sent in load[f"{name}_sent"]]
+                 for name in ("floor", "page")}
+    for name in ("floor", "page"):
+        label = f"{name}: bytes transferred, cold visit (gzip)"
+        print(f"{label:48} {statistics.median(kilobytes[name]):8.0f} KB  "
+              f"({len(load[f'{name}_sent'][0])} files)")
+    ratio = statistics.median(kilobytes["page"]) / statistics.median(kilobytes["floor"])
+    print(f"{'ratio page/floor, bytes transferred':48} {ratio:8.2f}x")
+    throttled = figures["throttled"]
+    print(f"{'floor: navigation to ready, cold, 20 Mbit/s':48} {describe(throttled['floor'])}")
+    print(f"{'page:  navigation to ready, cold, 20 Mbit/s':48} {describe(throttled['page'])}")
+    ratio = statistics.median(throttled["page"]) / statistics.median(throttled["floor"])
+    print(f"{'ratio page/floor, cold, 20 Mbit/s':48} {ratio:8.2f}x")
     for name, size in figures["bytes"].items():
         label = f"bytes, {name} ({size['files']} files)"
         print(f"{label:48} {size['raw'] / 1024:8.0f} KB raw, {size['gzip'] / 1024:.0f} KB gzip")
     for count, seconds in figures.get("build_s", {}).items():
         print(f"{'build.py, ' + count + ' problems':48} {seconds:8.1f} s")
+
+
+def print_transfers(load: dict) -> None:
+    """What the first cold visit of floor and page transferred, file by file (gzip)."""
+    for name in ("floor", "page"):
+        print(f"\n{name}: the first cold visit's transfers (gzip)")
+        for path, size in sorted(load[f"{name}_sent"][0], key=lambda sent: -sent[1]):
+            print(f"  {size / 1024:8.0f} KB  {path}")
 
 
 if __name__ == "__main__":
