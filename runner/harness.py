@@ -5,7 +5,11 @@ bug in the tests or the harness itself escapes, and only when `strict` is set.
 
 The host enforces the time limit: the page sets Pyodide's interrupt buffer, CPython hosts use
 `time_limit` below. Either way Python sees a KeyboardInterrupt, and `interrupted()` tells the
-harness whether it came from the host's clock or from the learner's own `raise`.
+harness whether it came from the host's clock or from the learner's own `raise`. The
+interrupt is raised only inside the stretches that catch it (`_interruptible`: loading the
+learner's module, one test or example); one that arrives while the harness itself runs (between
+two tests, finding a hint) is held, and the harness stops at its next step, asking
+`interrupted()`, instead of failing in its own code.
 """
 
 from __future__ import annotations
@@ -181,6 +185,9 @@ class Grader:
         """
         for part in self.spec.parts:
             part.tests = part.tests or json.loads(part_tests).get(part.module, "")
+        # Pyodide turns the page's interrupt into SIGINT; learner code may have replaced the
+        # handler in an earlier run.
+        signal.signal(signal.SIGINT, _on_interrupt)
         run = self.run_tests if kind == "tests" else self.run_examples
         results = run(
             source,
@@ -500,7 +507,7 @@ class _Session:
                 self.lens.finished(name, result.status, recording)
             results.append(result)
             self.emit({"event": "test_finished", "index": index, "result": asdict(result)})
-            if result.status is Status.TIMEOUT:
+            if result.status is Status.TIMEOUT or self.interrupted():
                 message = f"Not run: the time limit ran out during '{name}'."
                 results += [
                     TestResult(later, Status.TIMEOUT, message)
@@ -522,7 +529,8 @@ class _Session:
         status, message, error, hint = Status.PASS, "", None, ""
         calls = CallLog.record(recording)
         try:
-            with self.output.captured(), figures.drawing() as drawn:
+            with _interruptible(self.interrupted), self.output.captured(), \
+                    figures.drawing() as drawn:
                 check(learner_function)
         except Failure as failure:
             status, message = Status.FAIL, str(failure)
@@ -572,7 +580,7 @@ def _load_learner(source: str, function: str, interrupted: Callable[[], bool]):
     namespace = {"__name__": LEARNER_MODULE, "__file__": LEARNER_FILENAME}
     try:
         code = compile(source, LEARNER_FILENAME, "exec")
-        with learner_code():
+        with _interruptible(interrupted), learner_code():
             exec(code, namespace)
     except KeyboardInterrupt as interrupt:
         if interrupted():
@@ -736,6 +744,32 @@ def _discard() -> io.TextIOBase:
     return sink
 
 
+# How many `_interruptible` stretches are running: the time limit's KeyboardInterrupt is
+# raised only inside one, where the harness catches it. A list, counted in place: the guard
+# puts this module's names back after each stretch of learner code, not their contents.
+_catching = [0]
+
+
+@contextlib.contextmanager
+def _interruptible(interrupted: Callable[[], bool]) -> Iterator[None]:
+    """A stretch of grading that the time limit may interrupt; it does not start at all once
+    the limit has passed (its interrupt arrived, and was held, while the harness ran)."""
+    if interrupted():
+        raise KeyboardInterrupt
+    _catching[0] += 1
+    try:
+        yield
+    finally:
+        _catching[0] -= 1
+
+
+def _on_interrupt(signum, frame) -> None:
+    """The time limit's signal: KeyboardInterrupt inside an `_interruptible` stretch, held
+    (nothing raised) anywhere else."""
+    if _catching[0]:
+        raise KeyboardInterrupt
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[Callable[[], bool]]:
     """On CPython, interrupt the main thread after `seconds`; yield an `interrupted()` probe."""
@@ -744,7 +778,7 @@ def time_limit(seconds: float) -> Iterator[Callable[[], bool]]:
     def on_alarm(signum, frame):
         nonlocal fired
         fired = True
-        raise KeyboardInterrupt
+        _on_interrupt(signum, frame)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -8,6 +8,7 @@ tests/test_harness.py` and review the diff.
 
 import json
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,30 @@ def test_a_module_the_worker_could_not_download_keeps_its_own_message():
     assert harness.explain(error) == str(error)
     assert harness.explain(ModuleNotFoundError("No module named 'torch'", name="torch")) == (
         f"No module named 'torch': {harness.AVAILABLE}.")
+
+
+def test_the_time_limit_held_while_the_harness_runs_stops_it_at_the_next_test():
+    # The limit's signal outside any stretch of grading (here, between two tests) raises
+    # nothing; the harness then stops before the next test instead of failing in its own code.
+    harness._on_interrupt(signal.SIGINT, None)
+    limit = {"passed": False}
+
+    def on_event(event):
+        if event["event"] == "test_finished":
+            limit["passed"] = True
+            harness._on_interrupt(signal.SIGINT, None)
+
+    grader = harness.Grader(harness.ProblemSpec.from_json(json.dumps(SPEC)))
+    results = grader.run_tests(REFERENCE, on_event=on_event, interrupted=lambda: limit["passed"])
+    statuses = [test.status.value for test in results.tests]
+    assert statuses == ["pass"] + ["timeout"] * (len(statuses) - 1)
+    first = results.tests[0].name
+    assert results.tests[1].message == f"Not run: the time limit ran out during '{first}'."
+
+
+def test_the_time_limit_interrupts_inside_a_stretch_of_grading():
+    with pytest.raises(KeyboardInterrupt), harness._interruptible(lambda: False):
+        harness._on_interrupt(signal.SIGINT, None)
+    with pytest.raises(KeyboardInterrupt), harness._interruptible(lambda: True):
+        pass  # the limit passed before the stretch began: it does not start
+    harness._on_interrupt(signal.SIGINT, None)  # and outside again, nothing is raised
