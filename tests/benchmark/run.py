@@ -129,10 +129,20 @@ def main() -> int:
         server.sent = []
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
+        # The same files with ordinary cache headers (max-age=600 on every file, as many hosts
+        # send), in place of the site's _headers (immutable for static/ and pyodide/, no-cache
+        # for everything else, the floor's files included).
+        plain = make_server(site, 0)
+        plain.RequestHandlerClass = functools.partial(
+            type("PlainCaching", (PlainCacheHandler, GzipHandler, handler.func), {}), **handler.keywords)
+        plain.sent = []
+        threading.Thread(target=plain.serve_forever, daemon=True).start()
+        plain_url = f"http://127.0.0.1:{plain.server_address[1]}/"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             figures = {
                 "load": measure_loads(browser, url, args.rounds, server),
+                "load_plain_cache": measure_loads(browser, plain_url, args.rounds, plain),
                 "throttled": measure_throttled(browser, url, args.rounds),
                 "run": measure_runs(browser, url, lens_off=True),
                 "capstone": measure_runs(browser, url, "train-xor", CAPSTONE, CAPSTONE_PARTS, 5),
@@ -142,6 +152,7 @@ def main() -> int:
             figures["bytes"] = measure_bytes(browser, url, site)
             browser.close()
         server.shutdown()
+        plain.shutdown()
     if not args.skip_build_timing:
         figures["build_s"] = measure_build_times((1, 100, 500))
     args.json.write_text(json.dumps(figures, indent=2) + "\n")
@@ -178,6 +189,18 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         if self.command == "GET":
             self.server.sent.append((self.path, len(data)))
         return io.BytesIO(data)
+
+
+class PlainCacheHandler(http.server.SimpleHTTPRequestHandler):
+    """Headers of a host with ordinary caching: cross-origin isolation as the site's _headers
+    asks, and `Cache-Control: max-age=600` on every file, whatever _headers says."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        self.send_header("Cache-Control", "max-age=600")
+        http.server.SimpleHTTPRequestHandler.end_headers(self)
 
 
 def visit(context, url: str, server=None) -> dict:
@@ -408,6 +431,14 @@ def print_table(figures: dict) -> None:
     for kind in ("cold", "warm"):
         ratio = statistics.median(load[f"page_{kind}"]) / statistics.median(load[f"floor_{kind}"])
         print(f"{'ratio page/floor, ' + kind:48} {ratio:8.2f}x")
+    plain = figures["load_plain_cache"]
+    for name in ("floor", "page"):
+        for kind in ("cold", "warm"):
+            label = f"{name}: navigation to ready, {kind}, max-age=600"
+            print(f"{label:48} {describe(plain[f'{name}_{kind}'])}")
+    for kind in ("cold", "warm"):
+        ratio = statistics.median(plain[f"page_{kind}"]) / statistics.median(plain[f"floor_{kind}"])
+        print(f"{'ratio page/floor, ' + kind + ', max-age=600':48} {ratio:8.2f}x")
     kilobytes = {name: [sum(size for _, size in sent) / 1024 for sent in load[f"{name}_sent"]]
                  for name in ("floor", "page")}
     for name in ("floor", "page"):
