@@ -6,6 +6,7 @@ Serves a copy of the built site (with tests/benchmark/floor/ beside it) on local
 headers of its _headers file, and measures, alternating floor and page in every round:
 
 - navigation to runtime ready, cold (a fresh browser profile) and warm (a second visit);
+- the same again from a server sending ordinary cache headers (max-age=600 on every file);
 - for the page, navigation to the editor accepting input: the code area editable with the
   learner's code (the page's mark) and painted (first contentful paint), whichever is later;
 - click on Run tests to all results rendered, warm (median of 20): for Linear backward with the
