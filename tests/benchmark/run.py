@@ -7,6 +7,9 @@ headers of its _headers file, and measures, alternating floor and page in every 
 
 - navigation to runtime ready, cold (a fresh browser profile) and warm (a second visit);
 - the same again from a server sending ordinary cache headers (max-age=600 on every file);
+- the same again as a learner's browser has it: a profile of its own on disk (which keeps
+  compiled code between visits, as the private profiles above do not), three visits, with the
+  service worker blocked and, for the page, allowed (as it is for learners);
 - for the page, navigation to the editor accepting input: the code area editable with the
   learner's code (the page's mark) and painted (first contentful paint), whichever is later;
 - click on Run tests to all results rendered, warm (median of 20): for Linear backward with the
@@ -144,6 +147,7 @@ def main() -> int:
             figures = {
                 "load": measure_loads(browser, url, args.rounds, server),
                 "load_plain_cache": measure_loads(browser, plain_url, args.rounds, plain),
+                "load_own_profile": measure_profile_loads(playwright, url, args.rounds),
                 "throttled": measure_throttled(browser, url, args.rounds),
                 "run": measure_runs(browser, url, lens_off=True),
                 "capstone": measure_runs(browser, url, "train-xor", CAPSTONE, CAPSTONE_PARTS, 5),
@@ -238,6 +242,37 @@ def measure_loads(browser, url: str, rounds: int, server) -> dict:
                 samples["editor_warm"].append(accepting_input(warm))
                 samples["editable_cold"].append(cold["input-ready"])
                 samples["editable_warm"].append(warm["input-ready"])
+    return samples
+
+
+# A learner's browser: visits of a profile on disk (VISITS_OF_A_PROFILE of them, the first cold)
+# as floor, page, and page with its service worker. Chromium keeps compiled code (V8's code
+# cache, for JavaScript and WebAssembly) only in such a profile, and fills it over the first
+# two visits: a private context (browser.new_context, as measure_loads uses) compiles again on
+# every visit.
+VISITS_OF_A_PROFILE = 3
+PROFILE_KINDS = (("floor", "floor/", "block"), ("page", "linear-backward/", "block"),
+                 ("page_sw", "linear-backward/", "allow"))
+
+
+def measure_profile_loads(playwright, url: str, rounds: int) -> dict:
+    """Navigation to ready on each visit of a fresh profile on disk, floor and page (service
+    worker blocked, then allowed) alternating: {kind: [[ms per visit] per round]}."""
+    samples = {kind: [] for kind, _, _ in PROFILE_KINDS}
+    for _ in range(rounds):
+        for kind, path, service_workers in PROFILE_KINDS:
+            with tempfile.TemporaryDirectory() as profile:
+                context = playwright.chromium.launch_persistent_context(
+                    profile, executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
+                    service_workers=service_workers)
+                visits = []
+                for _ in range(VISITS_OF_A_PROFILE):
+                    visits.append(visit(context, url + path)["ready"])
+                    # Chromium writes compiled code after the visit; the service worker
+                    # precaches the site after its first.
+                    time.sleep(2)
+                context.close()
+            samples[kind].append(visits)
     return samples
 
 
@@ -440,6 +475,17 @@ def print_table(figures: dict) -> None:
     for kind in ("cold", "warm"):
         ratio = statistics.median(plain[f"page_{kind}"]) / statistics.median(plain[f"floor_{kind}"])
         print(f"{'ratio page/floor, ' + kind + ', max-age=600':48} {ratio:8.2f}x")
+    own = figures["load_own_profile"]
+    labels = {"floor": "floor:", "page": "page: ", "page_sw": "page: "}
+    for number in range(2, VISITS_OF_A_PROFILE + 1):
+        samples = {kind: [visits[number - 1] for visits in own[kind]] for kind in labels}
+        for kind, label in labels.items():
+            text = f"{label} visit {number} to ready, own profile" + (", SW on" if kind == "page_sw" else "")
+            print(f"{text:48} {describe(samples[kind])}")
+        for kind in ("page", "page_sw"):
+            ratio = statistics.median(samples[kind]) / statistics.median(samples["floor"])
+            text = f"ratio page/floor, visit {number}, own profile" + (", SW on" if kind == "page_sw" else "")
+            print(f"{text:48} {ratio:8.2f}x")
     kilobytes = {name: [sum(size for _, size in sent) / 1024 for sent in load[f"{name}_sent"]]
                  for name in ("floor", "page")}
     for name in ("floor", "page"):
