@@ -3,8 +3,14 @@
 // (PRECACHE, relative to this script) and the prefixes of other origins to cache as they are
 // fetched (RUNTIME_CACHED: Pyodide's CDN in CDN mode).
 //
-// Pages are fetched network-first (a new build shows as soon as it is online); everything
-// else cache-first (file names change with their content, Pyodide's path with its version).
+// Pages are fetched network-first (a new build shows as soon as it is online). While the last
+// page came from the server, this worker leaves the site's other requests to the browser, as
+// if it were not there: the browser's HTTP cache has them too (cache.addAll fetched them
+// through it), and Chromium keeps their compiled code beside it. Warm visits whose files this
+// worker passed on from its own cache were slower than visits without it (docs/benchmark.md,
+// issue #16's goal 3). Otherwise (a page from the offline copy, or this worker has just
+// started) everything else comes cache-first (file names change with their content,
+// Pyodide's path with its version).
 // A new build installs beside the old one, then takes over and deletes the old cache; pages
 // reload when that happens (static/js/offline.js), so none is left on old files.
 
@@ -34,7 +40,15 @@ self.addEventListener("fetch", (event) => {
   const runtimeCached = RUNTIME_CACHED.some((prefix) => request.url.startsWith(prefix));
   if (!ours && !runtimeCached) return;
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(() => fromOfflineCopy(request, event.resultingClientId)));
+    event.respondWith(fetch(request).then((response) => {
+      serverAnswered = true;
+      return response;
+    }, () => {
+      serverAnswered = false;
+      return fromOfflineCopy(request, event.resultingClientId);
+    }));
+  } else if (ours && serverAnswered && navigator.onLine) {
+    // The browser fetches it: from its HTTP cache, with the compiled code it keeps there.
   } else if (request.method === "HEAD") {
     // The worker asks whether Pyodide's files are there before it loads them.
     event.respondWith(fromCache(request).then((cached) =>
@@ -43,6 +57,9 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fromCache(request).then((cached) => cached ?? fetchAndKeep(request, runtimeCached)));
   }
 });
+
+// Whether the last page this worker fetched came from the server: null until it fetches one.
+let serverAnswered = null;
 
 // The pages this worker answered from its cache because the network failed, by client id, so
 // that a page can say it is the offline copy (static/js/offline.js asks, once, as it starts).

@@ -124,6 +124,26 @@ def test_second_visit_works_offline(context_of, site_url):
     assert page.evaluate("() => window.practiceApp.getCode()") == DB_MEAN
 
 
+def test_online_the_browser_fetches_what_a_page_needs_itself(context_of, site_url):
+    """Online, the service worker answers for the page alone: the browser fetches the rest
+    through its HTTP cache, beside which Chromium keeps compiled code between visits. Files
+    the service worker passed on from its own cache were compiled again on every visit
+    (Pyodide's wasm and scripts: docs/benchmark.md, issue #16's goal 3)."""
+    context = context_of()
+    page = context.new_page()
+    page.goto(f"{site_url}linear-backward/")
+    wait_offline_copy(page)
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.reload()
+    wait_ready(page)
+    fetched = [response.url.removeprefix(site_url) for response in responses]
+    assert any(path.endswith("pyodide.asm.wasm") for path in fetched), fetched  # the worker's too
+    passed_on = [response.url.removeprefix(site_url) for response in responses
+                 if response.from_service_worker]
+    assert passed_on == ["linear-backward/"]
+
+
 def test_a_page_served_from_the_offline_copy_while_the_server_is_down_says_so(context_of, site):
     server, url = serve(site, host_headers=True)
     context = context_of()
