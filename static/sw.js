@@ -3,7 +3,8 @@
 // (PRECACHE, relative to this script) and the prefixes of other origins to cache as they are
 // fetched (RUNTIME_CACHED: Pyodide's CDN in CDN mode).
 //
-// Pages are fetched network-first (a new build shows as soon as it is online); everything
+// Pages are fetched network-first (a new build shows as soon as it is online), whether loaded
+// or fetched by a page moving in place to another problem (static/js/navigate.js); everything
 // else cache-first (file names change with their content, Pyodide's path with its version).
 // A new build installs beside the old one, then takes over and deletes the old cache; pages
 // reload when that happens (static/js/offline.js), so none is left on old files.
@@ -35,6 +36,9 @@ self.addEventListener("fetch", (event) => {
   if (!ours && !runtimeCached) return;
   if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(() => fromOfflineCopy(request, event.resultingClientId)));
+  } else if (ours && request.method === "GET" && url.pathname.endsWith("/")) {
+    // A page fetched by a page moving in place to it (static/js/navigate.js): network-first too.
+    event.respondWith(fetch(request).catch(() => fromCache(request).then((cached) => cached ?? Response.error())));
   } else if (request.method === "HEAD") {
     // The worker asks whether Pyodide's files are there before it loads them.
     event.respondWith(fromCache(request).then((cached) =>

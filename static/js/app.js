@@ -1,4 +1,8 @@
-// The problem page: statement, editor, runtime status and results, wired together.
+// The problem page: statement, editor, runtime status and results, wired together. What
+// belongs to one problem (its data, statement, results, saved code) is mounted by
+// showProblem(), again each time the page moves in place to another problem (navigate.js);
+// the rest (the editor's frame, the toolbar, Python) stays for the page's whole life.
+import { setUpNavigation } from "./navigate.js";
 import { registerOffline, servedFromOfflineCopy } from "./offline.js";
 import { ShapeLens } from "./lens.js";
 import { ResultsView } from "./results.js";
@@ -12,7 +16,10 @@ import { setUpThemeToggle } from "./theme.js";
 const SAVE_DELAY_MS = 300;
 const $ = (testid) => document.querySelector(`[data-testid=${testid}]`);
 
-const problem = JSON.parse(document.getElementById("problem-data").textContent);
+// The problem shown, and what was set up for it (undone when another is shown).
+let problem = JSON.parse(document.getElementById("problem-data").textContent);
+let mounted = null; // {results, unmount: AbortController, observer}
+let movedInPlace = false; // until the worker says the problem moved to is ready
 
 // Python has been loading since the top of <head>, and the code area has been taking input
 // since it was parsed (boot.js); the editor, most of this page's script, loads while Python
@@ -25,12 +32,11 @@ servedFromOfflineCopy().then((offline) => {
   if (offline) showStatus(runtime.status);
 });
 
-const results = new ResultsView(document.querySelector(".results"));
 const shapeLens = new ShapeLens($("shape-lens-toggle"), $("shape-lens-report"));
-const saved = loadCode(problem.slug);
 let saveTimer = null;
 let running = false;
 let editor = null; // CodeMirror, once its script has run; until then the plain text area
+let editorModule = null;
 const fallback = $("code-fallback"); // holding the saved code already (boot.js)
 fallback.addEventListener("input", scheduleSave);
 window.practiceApp = {
@@ -42,14 +48,8 @@ window.practiceApp = {
 
 setUpThemeToggle($("theme-toggle"));
 setUpSplitter($("splitter"), document.querySelector(".workspace"));
-if (saved && saved.starterVersion !== problem.starterVersion && saved.code !== problem.starter) {
-  offerNewStarter();
-}
-showProgress(loadProgress(problem.slug));
-const lastRun = loadLastRun(problem.slug);
-if (lastRun) results.showLastRun(lastRun);
 if (!storageWorks()) showSaveNotice(false);
-letWideBlocksScroll(document.querySelector(".statement"));
+mountProblem();
 
 $("run-tests").addEventListener("click", () => run("tests", "button"));
 $("run-examples").addEventListener("click", () => run("examples", "button"));
@@ -66,34 +66,90 @@ $("reset-code").addEventListener("click", () =>
     focusEditor();
   }),
 );
-setUpSolution(problem.solution, {
-  confirm: confirmThen,
-  loadIntoEditor: (text) => {
-    setCode(text);
-    saveNow();
-    focusEditor();
-  },
-});
-$("show-hint")?.addEventListener("click", showNextHint);
 $("retry-runtime").addEventListener("click", () => runtime.restart("Starting Python again…"));
 addEventListener("pagehide", saveNow);
 document.addEventListener("visibilitychange", () => document.hidden && saveNow());
 
-const { createEditor, markError, setText, showLens, showLensEntries } = await import("./editor.js");
-editor = createEditor($("editor"), fallback.value, {
+editorModule = await import("./editor.js");
+const { markError, setText } = editorModule;
+openEditor(fallback.value, {
   selection: { anchor: fallback.selectionStart, head: fallback.selectionEnd },
   focus: document.activeElement === fallback,
-  onChange: scheduleSave,
-  onRunTests: () => run("tests", "editor"),
-  onRunExamples: () => run("examples", "editor"),
-  styleNonce: problem.styleNonce,
 });
 fallback.remove();
-shapeLens.attach({
-  show: (entries) => showLens(editor, entries),
-  setShown: (shown) => showLensEntries(editor, shown),
-});
 registerOffline(document.body.dataset.root);
+// Moving to another problem of the site keeps this page, its editor and its Python.
+setUpNavigation({ leave: leaveProblem, show: showProblem, prepare: (spec) => runtime.prepare(spec) });
+
+/** A new CodeMirror holding `text` (a new document: no undo history, lens or error marker). */
+function openEditor(text, { selection, focus }) {
+  const { createEditor, showLens, showLensEntries } = editorModule;
+  editor?.destroy();
+  editor = createEditor($("editor"), text, {
+    selection,
+    focus,
+    onChange: scheduleSave,
+    onRunTests: () => run("tests", "editor"),
+    onRunExamples: () => run("examples", "editor"),
+    styleNonce: problem.styleNonce,
+  });
+  const view = editor;
+  shapeLens.attach({
+    show: (entries) => showLens(view, entries),
+    setShown: (shown) => showLensEntries(view, shown),
+  });
+}
+
+/**
+ * Set up what belongs to the problem in `problem`, on the statement and results now in the
+ * page: its results (or its last run's outcome), progress, hints, solution, the starter
+ * notice and the wide blocks of its statement.
+ */
+function mountProblem() {
+  const unmount = new AbortController();
+  const results = new ResultsView(document.querySelector(".results"));
+  mounted = { results, unmount, observer: letWideBlocksScroll(document.querySelector(".statement")) };
+  shapeLens.setReport($("shape-lens-report"));
+  const saved = loadCode(problem.slug);
+  $("starter-changed").hidden = true;
+  if (saved && saved.starterVersion !== problem.starterVersion && saved.code !== problem.starter) {
+    offerNewStarter(unmount.signal);
+  }
+  showProgress(loadProgress(problem.slug));
+  const lastRun = loadLastRun(problem.slug);
+  if (lastRun) results.showLastRun(lastRun);
+  setUpSolution(problem.solution, {
+    confirm: confirmThen,
+    loadIntoEditor: (text) => {
+      setCode(text);
+      saveNow();
+      focusEditor();
+    },
+  });
+  $("show-hint")?.addEventListener("click", showNextHint);
+}
+
+/** Before the page moves to another problem: keep the code, drop the run in progress. */
+function leaveProblem() {
+  saveNow();
+  runtime.abandon();
+}
+
+/**
+ * Show the problem `data` (its page's problem-data), whose statement and results navigate.js
+ * has just put in the page: the same Python grades it from now on, and the editor holds the
+ * learner's saved code for it (or its starter).
+ */
+function showProblem(data) {
+  mounted.unmount.abort();
+  mounted.observer.disconnect();
+  problem = data;
+  movedInPlace = true;
+  runtime.setProblem(problem.spec);
+  mountProblem();
+  openEditor(loadCode(problem.slug)?.code ?? problem.starter, { focus: false });
+  shapeLens.show(null);
+}
 
 /** Focus the code: CodeMirror once it has loaded, the plain text area until then. */
 function focusEditor() {
@@ -113,6 +169,11 @@ function showStatus({ state, message }) {
   if (state === "ready" && !performance.getEntriesByName("practice:ready").length) {
     performance.mark("practice:ready"); // read by tests/benchmark/run.py
   }
+  if (state === "ready" && movedInPlace) {
+    movedInPlace = false;
+    // From the click (navigate.js) to this problem's grader ready: read by the benchmark.
+    performance.measure("practice:problem-ready", "practice:navigation-start");
+  }
   const status = $("runtime-status");
   status.dataset.state = state;
   status.dataset.source = offlineCopy ? "offline-copy" : "network";
@@ -131,6 +192,9 @@ async function run(kind, from = "page") {
   if (running || !editor || $("runtime-status").dataset.state !== "ready") return;
   running = true;
   saveNow();
+  // This problem's, even if the page moves on before the run ends: its outcome is then dropped.
+  const { results } = mounted;
+  const { slug } = problem;
   results.started(kind);
   results.reveal(kind);
   try {
@@ -143,6 +207,7 @@ async function run(kind, from = "page") {
       onEvent: (event) => results.progress(kind, event),
       lens: shapeLens.shown,
     });
+    if (mounted.results !== results) return;
     const shown = results.show(outcome, { announceDetail: from === "editor" });
     shapeLens.show(outcome.lens);
     results.reveal(kind);
@@ -150,9 +215,9 @@ async function run(kind, from = "page") {
     const error = outcome.error ?? outcome.tests.find((check) => check.error?.line)?.error;
     markError(editor, error?.line, error ? `${error.type}: ${error.message}` : "");
     if (kind === "tests") {
-      showProgress(recordRun(problem.slug, outcome.status === "pass"));
+      showProgress(recordRun(slug, outcome.status === "pass"));
       const { passed, total, firstFailure, error: loadError } = shown;
-      saveLastRun(problem.slug, { passed, total, firstFailure, error: loadError });
+      saveLastRun(slug, { passed, total, firstFailure, error: loadError });
     }
     $("show-solution").disabled = false;
     document.querySelector(".solution-note").hidden = true;
@@ -196,17 +261,21 @@ function showSaveNotice(saved) {
   notice.textContent = saved ? "" : "This browser is not letting the page save your code: copy it somewhere before you leave.";
 }
 
-function offerNewStarter() {
+/** Offer the new starter, until the learner answers or the page moves to another problem. */
+function offerNewStarter(signal) {
   const notice = $("starter-changed");
   notice.hidden = false;
+  const answered = new AbortController();
+  signal.addEventListener("abort", () => answered.abort(), { once: true });
   const close = (useStarter) => {
+    answered.abort();
     if (useStarter) setCode(problem.starter);
     saveNow();
     notice.hidden = true;
     focusEditor();
   };
-  $("keep-code").addEventListener("click", () => close(false), { once: true });
-  $("use-new-starter").addEventListener("click", () => close(true), { once: true });
+  $("keep-code").addEventListener("click", () => close(false), { signal: answered.signal });
+  $("use-new-starter").addEventListener("click", () => close(true), { signal: answered.signal });
 }
 
 function showNextHint() {
