@@ -259,3 +259,27 @@ def test_under_a_sub_path_from_the_offline_copy(context_of, site, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_undo_history_and_shape_lens_stay_with_their_problem(fresh, site_url):
+    watched = Watched(fresh(site_url, slug="linear-backward"))
+    page = watched.page
+    page.wait_for_selector(".cm-content")
+    run(page, solution("linear-backward"))
+    assert page.locator("[data-testid=shape-lens]").count() > 0
+    page.click("[data-testid=next-problem]")
+    watched.wait_for("relu-backward")
+    starter = (ROOT / "problems" / "relu-backward" / "starter.py").read_text()
+    assert page.locator("[data-testid=shape-lens]").count() == 0
+    assert page.is_hidden("[data-testid=shape-lens-report]")
+    # Undo in the new problem's editor does not bring the last problem's code back.
+    page.click(".cm-content")
+    page.keyboard.press("Control+z")
+    assert code(page) == starter
+    # A fragment of the same page is the browser's to move to and back from.
+    page.evaluate("() => { location.hash = 'main'; }")
+    page.go_back()
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/relu-backward/")
+    assert page.inner_text("#problem-title").startswith("ReLU backward")
+    watched.assert_python_kept()

@@ -36,7 +36,6 @@ const shapeLens = new ShapeLens($("shape-lens-toggle"), $("shape-lens-report"));
 let saveTimer = null;
 let running = false;
 let editor = null; // CodeMirror, once its script has run; until then the plain text area
-let editorModule = null;
 const fallback = $("code-fallback"); // holding the saved code already (boot.js)
 fallback.addEventListener("input", scheduleSave);
 window.practiceApp = {
@@ -70,35 +69,23 @@ $("retry-runtime").addEventListener("click", () => runtime.restart("Starting Pyt
 addEventListener("pagehide", saveNow);
 document.addEventListener("visibilitychange", () => document.hidden && saveNow());
 
-editorModule = await import("./editor.js");
-const { markError, setText } = editorModule;
-openEditor(fallback.value, {
+const { createEditor, markError, openDocument, setText, showLens, showLensEntries } = await import("./editor.js");
+editor = createEditor($("editor"), fallback.value, {
   selection: { anchor: fallback.selectionStart, head: fallback.selectionEnd },
   focus: document.activeElement === fallback,
+  onChange: scheduleSave,
+  onRunTests: () => run("tests", "editor"),
+  onRunExamples: () => run("examples", "editor"),
+  styleNonce: problem.styleNonce,
 });
 fallback.remove();
+shapeLens.attach({
+  show: (entries) => showLens(editor, entries),
+  setShown: (shown) => showLensEntries(editor, shown),
+});
 registerOffline(document.body.dataset.root);
 // Moving to another problem of the site keeps this page, its editor and its Python.
 setUpNavigation({ leave: leaveProblem, show: showProblem, prepare: (spec) => runtime.prepare(spec) });
-
-/** A new CodeMirror holding `text` (a new document: no undo history, lens or error marker). */
-function openEditor(text, { selection, focus }) {
-  const { createEditor, showLens, showLensEntries } = editorModule;
-  editor?.destroy();
-  editor = createEditor($("editor"), text, {
-    selection,
-    focus,
-    onChange: scheduleSave,
-    onRunTests: () => run("tests", "editor"),
-    onRunExamples: () => run("examples", "editor"),
-    styleNonce: problem.styleNonce,
-  });
-  const view = editor;
-  shapeLens.attach({
-    show: (entries) => showLens(view, entries),
-    setShown: (shown) => showLensEntries(view, shown),
-  });
-}
 
 /**
  * Set up what belongs to the problem in `problem`, on the statement and results now in the
@@ -147,8 +134,10 @@ function showProblem(data) {
   movedInPlace = true;
   runtime.setProblem(problem.spec);
   mountProblem();
-  openEditor(loadCode(problem.slug)?.code ?? problem.starter, { focus: false });
+  // A new document in the same editor: no undo history, shape lens or error marker comes along.
+  openDocument(editor, loadCode(problem.slug)?.code ?? problem.starter);
   shapeLens.show(null);
+  showLensEntries(editor, shapeLens.shown);
 }
 
 /** Focus the code: CodeMirror once it has loaded, the plain text area until then. */
