@@ -283,3 +283,19 @@ def test_undo_history_and_shape_lens_stay_with_their_problem(fresh, site_url):
     assert page.url.endswith("/relu-backward/")
     assert page.inner_text("#problem-title").startswith("ReLU backward")
     watched.assert_python_kept()
+
+
+def test_learner_code_of_one_problem_does_not_reach_the_next_ones_grading(fresh, site_url):
+    watched = Watched(fresh(site_url, slug="linear-backward"))
+    page = watched.page
+    # A correct relu_backward left in builtins by Linear backward's code, in the same Python...
+    leaking = ("import builtins\nimport numpy as np\n"
+               "builtins.relu_backward = lambda grad_out, x: grad_out * (x > 0)\n\n"
+               + solution("linear-backward"))
+    assert set(run(page, leaking).values()) == {"pass"}
+    page.click("[data-testid=next-problem]")
+    watched.wait_for("relu-backward")
+    # ...is gone when ReLU backward's code looks for it.
+    assert set(run(page, "relu_backward = relu_backward\n").values()) == {"error"}
+    assert "NameError: name 'relu_backward' is not defined" in page.inner_text("[data-testid=run-error]")
+    watched.assert_python_kept()
