@@ -1,7 +1,8 @@
 // The problem page: statement, editor, runtime status and results, wired together. What
-// belongs to one problem (its data, statement, results, saved code) is mounted by
-// showProblem(), again each time the page moves in place to another problem (navigate.js);
-// the rest (the editor's frame, the toolbar, Python) stays for the page's whole life.
+// belongs to one problem (its data, statement, results, saved code) is set up by
+// mountProblem(), as the page loads and again (showProblem) each time the page moves in place
+// to another problem (navigate.js); the rest (the editor, the toolbar, the dialogs, Python)
+// stays for the page's whole life.
 import { setUpNavigation } from "./navigate.js";
 import { registerOffline, servedFromOfflineCopy } from "./offline.js";
 import { ShapeLens } from "./lens.js";

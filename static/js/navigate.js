@@ -28,7 +28,10 @@ export function setUpNavigation({ leave, show, prepare }) {
   let latest = 0; // the last navigation asked for; an earlier one still fetching gives way
   const early = new Map(); // pathname -> {page: Promise of a Document or null, at}, from pointing
 
-  /** The page at `url`, parsed; null if it could not be had. One fetched on pointing at its link in the last half minute is used. */
+  /**
+   * The page at `url`, parsed (nothing in it runs); null if it could not be had. A page
+   * fetched when its link was pointed at, less than EARLY_FOR_MS ago, is used once.
+   */
   const fetchPage = (url) => {
     const kept = early.get(url.pathname);
     early.delete(url.pathname);
