@@ -171,7 +171,7 @@ def test_a_worker_replaced_after_moving_grades_the_problem_shown(fresh, plain_si
     assert set(run(page, solution("relu-backward")).values()) == {"pass"}
 
 
-def test_clicks_that_open_elsewhere_and_other_pages_are_plain_navigations(fresh, site_url):
+def test_the_catalog_moves_in_place_and_modified_clicks_do_not(fresh, site_url):
     watched = Watched(fresh(site_url, slug="linear-backward"))
     page = watched.page
     with page.context.expect_page() as opened:
@@ -179,23 +179,36 @@ def test_clicks_that_open_elsewhere_and_other_pages_are_plain_navigations(fresh,
     assert opened.value.url.endswith("/relu-backward/")
     assert page.url.endswith("/linear-backward/") and watched.same_document()
     opened.value.close()
-    # The catalog is another kind of page: loaded as usual, and its links load problem pages.
+    assert set(run(page, solution("linear-backward")).values()) == {"pass"}
+    # The catalog takes the problem's place, with its progress, as on its own page.
     page.click("text=ML practice")
-    page.wait_for_selector("[data-testid=catalog-problem]")
-    assert page.url == site_url and not watched.same_document()
+    page.wait_for_selector("main.catalog [data-testid=catalog-problem]")
+    assert page.url == site_url and page.title() == "ML practice"
+    assert page.inner_text("[data-slug=linear-backward] [data-testid=progress]") == "Solved"
+    assert page.inner_text("[data-testid=series-progress]").startswith("1 of 12 solved")
+    assert page.is_hidden("[data-testid=runtime-status]") and page.is_hidden("main.workspace")
+    page.keyboard.press("Control+Enter")  # no run of the problem set aside
     page.click("text=Sigmoid, numerically stable")
-    wait_ready(page)
-    assert page.url == f"{site_url}sigmoid/"
+    watched.wait_for("sigmoid")
+    assert page.is_visible("[data-testid=runtime-status]")
+    assert set(run(page, solution("sigmoid")).values()) == {"pass"}
+    page.go_back()
+    page.wait_for_selector("main.catalog [data-testid=catalog-problem]")
+    assert page.inner_text("[data-slug=sigmoid] [data-testid=progress]") == "Solved"
+    page.go_back()
+    watched.wait_for("linear-backward")
+    assert code(page) == solution("linear-backward")
+    watched.assert_python_kept()
     # A reload of a page reached in place loads that page.
-    watched.mark_document()
-    page.click("[data-testid=next-problem]")
-    page.wait_for_url(re.compile("/sigmoid-backward/$"))
-    wait_ready(page)
-    assert watched.same_document()
+    page.go_forward()
+    page.wait_for_selector("main.catalog")
+    page.click("[data-testid=series-next]")  # Continue: the first problem not solved
+    watched.wait_for("linear-forward")
+    watched.assert_python_kept()
     page.reload()
     wait_ready(page)
     assert not watched.same_document()
-    assert page.inner_text("#problem-title").startswith("Sigmoid backward")
+    assert page.inner_text("#problem-title").startswith("Linear forward")
 
 
 def test_a_page_that_cannot_be_fetched_or_is_of_another_build_is_loaded(request, browser, site_url):
@@ -205,8 +218,11 @@ def test_a_page_that_cannot_be_fetched_or_is_of_another_build_is_loaded(request,
     finally:
         keep_artifacts(request, page, log)
         context.close()
-    # The failed fetch is on the console, and nothing else.
-    assert {error for error in log.take_errors()} == {"console error: Failed to load resource: net::ERR_FAILED"}
+    # The failed fetches are on the console, and nothing else.
+    assert {re.sub(r" \(.*\)$", "", error) for error in log.take_errors()} == {
+        "console error: Failed to load resource: net::ERR_FAILED",
+        "console error: Failed to load resource: the server responded with a status of 404",
+    }
 
 
 def loaded_again_after_failures(page):
@@ -233,6 +249,14 @@ def loaded_again_after_failures(page):
     page.click("[data-testid=next-problem]")
     page.wait_for_url(re.compile("/sigmoid/$"))
     wait_ready(page)
+    assert not watched.same_document()
+    # A link to a page of the site that is not a problem's is loaded as well.
+    watched.mark_document()
+    page.evaluate("""() => document.querySelector('.statement').insertAdjacentHTML(
+        'afterbegin', '<a id=nowhere href="../no-such-problem/">nowhere</a>')""")
+    page.click("#nowhere")
+    page.wait_for_url(re.compile("/no-such-problem/$"))
+    page.wait_for_load_state()
     assert not watched.same_document()
 
 

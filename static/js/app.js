@@ -4,6 +4,7 @@
 // to another problem (navigate.js); the rest (the editor, the toolbar, the dialogs, Python)
 // stays for the page's whole life.
 import { setUpNavigation } from "./navigate.js";
+import { showCatalogProgress } from "./progress.js";
 import { registerOffline, servedFromOfflineCopy } from "./offline.js";
 import { ShapeLens } from "./lens.js";
 import { ResultsView } from "./results.js";
@@ -86,7 +87,12 @@ shapeLens.attach({
 });
 registerOffline(document.body.dataset.root);
 // Moving to another problem of the site keeps this page, its editor and its Python.
-setUpNavigation({ leave: leaveProblem, show: showProblem, prepare: (spec) => runtime.prepare(spec) });
+setUpNavigation({
+  leave: leaveProblem,
+  show: showProblem,
+  prepare: (spec) => runtime.prepare(spec),
+  showCatalog: showCatalogProgress,
+});
 
 /**
  * Set up what belongs to the problem in `problem`, on the statement and results now in the
@@ -180,6 +186,7 @@ function showStatus({ state, message }) {
  */
 async function run(kind, from = "page") {
   if (running || !editor || $("runtime-status").dataset.state !== "ready") return;
+  if (document.body.dataset.view === "catalog") return; // the problem waits aside (navigate.js)
   running = true;
   saveNow();
   // This problem's, even if the page moves on before the run ends: its outcome is then dropped.
