@@ -323,3 +323,23 @@ def test_learner_code_of_one_problem_does_not_reach_the_next_ones_grading(fresh,
     assert set(run(page, "relu_backward = relu_backward\n").values()) == {"error"}
     assert "NameError: name 'relu_backward' is not defined" in page.inner_text("[data-testid=run-error]")
     watched.assert_python_kept()
+
+
+def test_a_run_in_progress_when_moving_to_the_catalog_shows_nothing(fresh, site_url):
+    watched = Watched(fresh(site_url, slug="linear-backward"))
+    page = watched.page
+    page.evaluate("source => window.practiceApp.setCode(source)",
+                  "def linear_backward(grad_out, x, W):\n    while True:\n        pass\n")
+    page.click("[data-testid=run-tests]")
+    page.wait_for_selector("[data-testid=runtime-status][data-state=running]")
+    page.click("text=ML practice")
+    page.wait_for_selector("main.catalog [data-testid=catalog-problem]")
+    page.wait_for_function("() => document.querySelector('[data-testid=runtime-status]').dataset.state === 'ready'")
+    page.wait_for_timeout(300)  # anything the stopped run could still send has arrived
+    # The stopped run was not recorded as an attempt.
+    assert page.inner_text("[data-slug=linear-backward] [data-testid=progress]") == "Not started"
+    page.click("text=Linear backward (chain rule)")
+    watched.wait_for("linear-backward")
+    assert page.is_hidden("[data-testid=run-outcome]")
+    assert set(run(page, solution("linear-backward")).values()) == {"pass"}
+    watched.assert_python_kept()

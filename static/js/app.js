@@ -16,7 +16,12 @@ import { loadCode, loadLastRun, loadProgress, recordRun, saveCode, saveLastRun, 
 import { setUpThemeToggle } from "./theme.js";
 
 const SAVE_DELAY_MS = 300;
-const $ = (testid) => document.querySelector(`[data-testid=${testid}]`);
+// The problem's <main>, found even while the catalog is shown in its place (navigate.js).
+const workspace = document.querySelector("main.workspace");
+const $ = (testid) => {
+  const selector = `[data-testid=${testid}]`;
+  return document.querySelector(selector) ?? workspace.querySelector(selector);
+};
 
 // The problem shown, and what was set up for it (undone when another is shown).
 let problem = JSON.parse(document.getElementById("problem-data").textContent);
@@ -48,7 +53,7 @@ window.practiceApp = {
 };
 
 setUpThemeToggle($("theme-toggle"));
-setUpSplitter($("splitter"), document.querySelector(".workspace"));
+setUpSplitter($("splitter"), workspace);
 if (!storageWorks()) showSaveNotice(false);
 mountProblem();
 
@@ -127,6 +132,7 @@ function mountProblem() {
 function leaveProblem() {
   saveNow();
   runtime.abandon();
+  mounted.results = null; // a run still going shows nothing, anywhere
 }
 
 /**
@@ -217,7 +223,7 @@ async function run(kind, from = "page") {
       saveLastRun(slug, { passed, total, firstFailure, error: loadError });
     }
     $("show-solution").disabled = false;
-    document.querySelector(".solution-note").hidden = true;
+    workspace.querySelector(".solution-note").hidden = true;
   } finally {
     running = false;
   }
