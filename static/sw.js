@@ -3,9 +3,10 @@
 // (PRECACHE, relative to this script) and the prefixes of other origins to cache as they are
 // fetched (RUNTIME_CACHED: Pyodide's CDN in CDN mode).
 //
-// Pages are fetched network-first (a new build shows as soon as it is online). While the last
-// page came from the server, this worker leaves the site's other requests to the browser, as
-// if it were not there: the browser's HTTP cache has them too (cache.addAll fetched them
+// Pages are fetched network-first (a new build shows as soon as it is online), whether loaded
+// or fetched by a page moving in place to another problem (static/js/navigate.js). While the
+// last page came from the server, this worker leaves the site's other requests to the browser,
+// as if it were not there: the browser's HTTP cache has them too (cache.addAll fetched them
 // through it), and Chromium keeps their compiled code beside it. Warm visits whose files this
 // worker passed on from its own cache were slower than visits without it (docs/benchmark.md,
 // issue #16's goal 3). Otherwise (a page from the offline copy, or this worker has just
@@ -46,6 +47,15 @@ self.addEventListener("fetch", (event) => {
     }, () => {
       serverAnswered = false;
       return fromOfflineCopy(request, event.resultingClientId);
+    }));
+  } else if (ours && request.method === "GET" && url.pathname.endsWith("/")) {
+    // A page fetched by a page moving in place to it (static/js/navigate.js): network-first too.
+    event.respondWith(fetch(request).then((response) => {
+      serverAnswered = true;
+      return response;
+    }, () => {
+      serverAnswered = false;
+      return fromCache(request).then((cached) => cached ?? Response.error());
     }));
   } else if (ours && serverAnswered && navigator.onLine) {
     // The browser fetches it: from its HTTP cache, with the compiled code it keeps there.

@@ -32,6 +32,12 @@ export class ShapeLens {
     this.render();
   }
 
+  /** Use the results panel `report` of the problem now shown (the page moved in place). */
+  setReport(report) {
+    this.report = report;
+    this.render();
+  }
+
   /** Draw in the editor once it has loaded: `editor` is {show(entries), setShown(shown)}. */
   attach(editor) {
     this.editor = editor;

@@ -63,6 +63,39 @@ export class Runtime {
     });
   }
 
+  /**
+   * Grade later runs against `spec`, in the same Python (the page moved in place to another
+   * problem, static/js/navigate.js). A worker started later (a restart) prepares it from the
+   * start. Status goes to "loading" until the worker has the new grader ready, unless Python
+   * is still starting or failed, which the status already says.
+   */
+  setProblem(spec) {
+    this.init = { ...this.init, spec };
+    if (this.status?.state === "ready") this.onStatus({ state: "loading", message: "Preparing the problem…" });
+    this.worker.postMessage({ type: "problem", spec });
+  }
+
+  /** Let the worker build the grader for `spec` while it is idle (a link to it is pointed at). */
+  prepare(spec) {
+    if (this.status?.state === "ready" && !this.pending) this.worker.postMessage({ type: "prepare", spec });
+  }
+
+  /**
+   * The page no longer wants the run in progress (it moved to another problem): its events are
+   * dropped, and Python is asked to stop it now where it can be interrupted. Its promise still
+   * resolves, and its time limit still replaces a worker that does not come back.
+   */
+  abandon() {
+    const run = this.pending;
+    if (!run) return;
+    run.onEvent = null;
+    if (!this.flags) return;
+    // As at the time limit: the harness stops at once, and runs nothing more of the learner's.
+    // The worker clears both slots before it prepares the next problem.
+    Atomics.store(this.flags, 1, 1);
+    Atomics.store(this.flags, 0, 2); // 2 is SIGINT
+  }
+
   receive(message) {
     if (message.type === "status") {
       this.onStatus({ state: message.state, message: message.message });

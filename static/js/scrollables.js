@@ -4,6 +4,7 @@
 
 const LABELS = { PRE: null, DIV: "Formula, scrolls sideways" };
 
+/** Watch the blocks in `root`; return the ResizeObserver, to disconnect when `root` goes. */
 export function letWideBlocksScroll(root) {
   const mark = (block) => {
     const wide = block.scrollWidth > block.clientWidth + 1;
@@ -19,4 +20,5 @@ export function letWideBlocksScroll(root) {
   };
   const observer = new ResizeObserver((entries) => entries.forEach((entry) => mark(entry.target)));
   for (const block of root.querySelectorAll(".math.block, pre:not([data-testid])")) observer.observe(block);
+  return observer;
 }

@@ -19,6 +19,16 @@
 //         interruptBuffer is a SharedArrayBuffer of two Int32 slots ([0] Pyodide's interrupt
 //         signal, [1] set to 1 when the page's time limit fired), or null when the page is not
 //         cross-origin isolated
+//     {type: "problem", spec}
+//         the page moved in place to another problem (static/js/navigate.js): grade later runs
+//         with a grader for `spec`, in the same Python; answered with status "ready" once it
+//         is prepared. Graders are kept per spec, so going back costs nothing. Learner code of
+//         one problem cannot reach the next one's grading: every run loads the learner's module
+//         afresh, restores what learner code changed (runner/guard.py) and removes the parts it
+//         imported from sys.modules (runner/harness.py, LearnerParts)
+//     {type: "prepare", spec}
+//         build the grader for `spec` now, without using it (the learner is pointing at a link
+//         to that problem), so that a "problem" message for it is answered at once
 //     {type: "run", id, kind: "tests" | "examples", source, parts, lens}
 //         grade `source`; parts ({module: source}) is the learner's code for the earlier problems
 //         of the series, which `source` may import (spec.parts names them; their hidden tests
@@ -47,6 +57,8 @@ const init = new Promise((resolve) => (receiveInit = resolve));
 self.onmessage = ({ data }) => {
   if (data.type === "init") receiveInit(data);
   else if (data.type === "run") run(data);
+  else if (data.type === "problem") useProblem(data.spec);
+  else if (data.type === "prepare") prepare(data.spec);
 };
 
 // Everything a worker downloads as it starts: Pyodide's own files, the lock file and the NumPy
@@ -85,9 +97,11 @@ async function start() {
     if (!("numpy" in pyodide.loadedPackages)) {
       throw new LoadError(`Could not load NumPy: ${WHEEL_URL.slice(WHEEL_URL.lastIndexOf("/") + 1)} does not match the checksum in pyodide-lock.json (a damaged or replaced file).`);
     }
-    const grader = prepareGrader(pyodide, await init);
+    const { spec, interruptBuffer } = await init;
+    const python = preparePython(pyodide, interruptBuffer);
+    current = graderFor(python, spec);
     post({ type: "status", state: "ready", message: "Python ready" });
-    return grader;
+    return python;
   } catch (thrown) {
     // A file that could not be had is the reason, whatever Pyodide made of it first (say, a
     // syntax error in a replaced pyodide.asm.js).
@@ -171,18 +185,65 @@ async function hasDigest(bytes, hex) {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("") === hex;
 }
 
-/** Prepare the problem's grader, once; the bytecode archive put the harness at HOME/runner. */
-function prepareGrader(pyodide, { spec, interruptBuffer }) {
+/** Make the harness importable (the bytecode archive put it at HOME/runner) and interruptible. */
+function preparePython(pyodide, interruptBuffer) {
   const flags = interruptBuffer ? new Int32Array(interruptBuffer) : null;
   if (flags) pyodide.setInterruptBuffer(flags.subarray(0, 1));
   pyodide.runPython(`import sys; sys.path.insert(0, "${HOME}")`);
-  const harness = pyodide.pyimport("runner.harness");
   return {
-    grader: harness.Grader(harness.ProblemSpec.from_json(JSON.stringify(spec))),
-    partSlugs: new Map(spec.parts.map((part) => [part.module, part.slug])),
+    harness: pyodide.pyimport("runner.harness"),
+    flags,
     postEvent: (json) => post({ type: "event", id: currentRunId, event: JSON.parse(json) }),
     interrupted: () => (flags ? Atomics.load(flags, 1) === 1 : false),
   };
+}
+
+// Graders by their spec's JSON, each prepared once (tests collected, known mistakes compiled);
+// `current` is the one runs use.
+const graders = new Map();
+let current = null;
+
+function graderFor(python, spec) {
+  const key = JSON.stringify(spec);
+  if (!graders.has(key)) {
+    graders.set(key, {
+      grader: python.harness.Grader(python.harness.ProblemSpec.from_json(key)),
+      partSlugs: new Map(spec.parts.map((part) => [part.module, part.slug])),
+    });
+  }
+  return graders.get(key);
+}
+
+/**
+ * Clear an interrupt the page raised for a run that has ended since (it moved on while the
+ * run went on): left set, it would stop the harness's own next steps.
+ */
+function clearInterrupt(python) {
+  if (python.flags) python.flags.fill(0);
+}
+
+async function useProblem(spec) {
+  const python = await runtime;
+  if (!python) return; // the start failed, and the page has said so
+  clearInterrupt(python);
+  try {
+    current = graderFor(python, spec);
+    post({ type: "status", state: "ready", message: "Python ready" });
+  } catch (error) {
+    current = null;
+    post({ type: "status", state: "error", message: `This problem could not be prepared: ${describe(error)}` });
+  }
+}
+
+async function prepare(spec) {
+  const python = await runtime;
+  if (!python) return;
+  clearInterrupt(python);
+  try {
+    graderFor(python, spec);
+  } catch {
+    // Said when the page moves to that problem ("problem"), which prepares it again.
+  }
 }
 
 // The hidden tests of earlier problems, by module, fetched once each (from `<slug>/part.json`)
@@ -204,15 +265,16 @@ function testsOfParts(parts, slugs) {
 }
 
 async function run({ id, kind, source, parts = {}, lens = true }) {
-  const ready = await runtime;
-  if (!ready) {
+  const python = await runtime;
+  const problem = current; // the problem of the page at the time this run was sent
+  if (!python || !problem) {
     post({ type: "crash", id, message: "Python is not available in this worker." });
     return;
   }
   currentRunId = id;
   try {
-    const tests = await testsOfParts(parts, ready.partSlugs);
-    const json = ready.grader.run_json(kind, source, ready.postEvent, ready.interrupted, JSON.stringify(parts), lens, JSON.stringify(tests));
+    const tests = await testsOfParts(parts, problem.partSlugs);
+    const json = problem.grader.run_json(kind, source, python.postEvent, python.interrupted, JSON.stringify(parts), lens, JSON.stringify(tests));
     post({ type: "result", id, results: JSON.parse(json) });
   } catch (error) {
     // Learner errors come back as results; reaching here means Python itself broke.

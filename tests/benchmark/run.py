@@ -1,6 +1,6 @@
 """Benchmark the problem page against the bare-Pyodide floor, in headless Chromium.
 
-    python3 build.py bench [--rounds 5] [--json bench.json]
+    python3 build.py bench [--rounds 5] [--json bench.json] [--only load,navigation]
 
 Serves a copy of the built site (with tests/benchmark/floor/ beside it) on localhost with the
 headers of its _headers file, and measures, alternating floor and page in every round:
@@ -12,6 +12,10 @@ headers of its _headers file, and measures, alternating floor and page in every 
   service worker blocked and, for the page, allowed (as it is for learners);
 - for the page, navigation to the editor accepting input: the code area editable with the
   learner's code (the page's mark) and painted (first contentful paint), whichever is later;
+- moving to the next problem in place (navigate.js): click on the next problem's link to its
+  runtime ready (the page's own measure), through the series from its first problem (11
+  moves, each preparing a grader not used before), without and with the link pointed at
+  300 ms before the click;
 - click on Run tests to all results rendered, warm (median of 20): for Linear backward with the
   shape lens on and off in turn (the lens's overhead is the difference of the medians), and for
   the XOR capstone's reference, which trains a network with the learner's earlier parts (the
@@ -109,7 +113,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="floor/page pairs per measure")
     parser.add_argument("--json", type=Path, default=ROOT / "bench.json")
     parser.add_argument("--skip-build-timing", action="store_true")
+    parser.add_argument("--only", type=lambda text: set(text.split(",")), default=None,
+                        help=f"measure only these, comma-separated: {','.join(MEASURES)} "
+                             "(implies --skip-build-timing)")
     args = parser.parse_args()
+    wanted = args.only or set(MEASURES)
+    if args.only:
+        args.skip_build_timing = True
 
     from playwright.sync_api import sync_playwright
 
@@ -144,17 +154,19 @@ def main() -> int:
         plain_url = f"http://127.0.0.1:{plain.server_address[1]}/"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            figures = {
-                "load": measure_loads(browser, url, args.rounds, server),
-                "load_plain_cache": measure_loads(browser, plain_url, args.rounds, plain),
-                "load_own_profile": measure_profile_loads(playwright, url, args.rounds),
-                "throttled": measure_throttled(browser, url, args.rounds),
-                "run": measure_runs(browser, url, lens_off=True),
-                "capstone": measure_runs(browser, url, "train-xor", CAPSTONE, CAPSTONE_PARTS, 5),
-                "pictures": measure_pictures(browser, url),
-                "recovery": measure_recovery(browser, url, args.rounds),
+            measures = {
+                "load": lambda: measure_loads(browser, url, args.rounds, server),
+                "load_plain_cache": lambda: measure_loads(browser, plain_url, args.rounds, plain),
+                "load_own_profile": lambda: measure_profile_loads(playwright, url, args.rounds),
+                "throttled": lambda: measure_throttled(browser, url, args.rounds),
+                "navigation": lambda: measure_navigation(browser, url),
+                "run": lambda: measure_runs(browser, url, lens_off=True),
+                "capstone": lambda: measure_runs(browser, url, "train-xor", CAPSTONE, CAPSTONE_PARTS, 5),
+                "pictures": lambda: measure_pictures(browser, url),
+                "recovery": lambda: measure_recovery(browser, url, args.rounds),
+                "bytes": lambda: measure_bytes(browser, url, site),
             }
-            figures["bytes"] = measure_bytes(browser, url, site)
+            figures = {name: measure() for name, measure in measures.items() if name in wanted}
             browser.close()
         server.shutdown()
         plain.shutdown()
@@ -162,7 +174,8 @@ def main() -> int:
         figures["build_s"] = measure_build_times((1, 100, 500))
     args.json.write_text(json.dumps(figures, indent=2) + "\n")
     print_table(figures)
-    print_transfers(figures["load"])
+    if "load" in figures:
+        print_transfers(figures["load"])
     print(f"\nFigures written to {args.json}")
     return 0
 
@@ -296,6 +309,49 @@ def measure_throttled(browser, url: str, rounds: int) -> dict:
             page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=180_000)
             samples[name].append(page.evaluate(MARKS)["ready"])
             context.close()
+    return samples
+
+
+# The measures --only can pick, in the order they run.
+MEASURES = ("load", "load_plain_cache", "load_own_profile", "throttled", "navigation", "run", "capstone", "pictures",
+            "recovery", "bytes")
+
+# Click the next problem's link (after pointing at it for `point_ms`, unless null) and resolve
+# with the page's measure from the click to that problem's runtime ready.
+NEXT_PROBLEM = """async (point_ms) => {
+  const link = document.querySelector('[data-testid=next-problem]');
+  if (point_ms !== null) {
+    link.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, point_ms));
+  }
+  link.click(); // clears the last move's measure at once
+  return new Promise((resolve) => {
+    const poll = () => {
+      const ready = performance.getEntriesByName('practice:problem-ready')[0];
+      if (ready) resolve(ready.duration);
+      else setTimeout(poll, 5);
+    };
+    poll();
+  });
+}"""
+
+
+def measure_navigation(browser, url: str) -> dict:
+    """Click on the next problem's link to its runtime ready, in place, through the whole series
+    from its first problem: every move prepares a grader the worker has not built before."""
+    samples = {}
+    for name, point_ms in (("next_problem", None), ("next_problem_pointed", 300)):
+        context = browser.new_context(service_workers="block")
+        page = context.new_page()
+        page.goto(url + "linear-forward/")
+        page.wait_for_function(f"() => ({MARKS})().ready !== undefined", timeout=120_000)
+        page.wait_for_function("() => document.querySelector('.cm-content') !== null")
+        samples[name] = []
+        while page.query_selector("[data-testid=next-problem]"):
+            samples[name].append(page.evaluate(NEXT_PROBLEM, point_ms))
+        workers = len(page.workers)
+        context.close()
+        assert workers == 1, f"{workers} workers after moving in place"
     return samples
 
 
@@ -439,13 +495,45 @@ def describe(samples: list[float]) -> str:
 
 
 def print_table(figures: dict) -> None:
-    load = figures["load"]
+    """Print the rows of what was measured (all of it, or what --only picked)."""
     print(f"\n{'measure':48} {'median':>11}  (range)")
+    if "load" in figures:
+        print_load_table(figures["load"])
+    if "navigation" in figures:
+        rows = [("next problem: click to ready, in place", figures["navigation"]["next_problem"]),
+                ("  the same, link pointed at 300 ms before", figures["navigation"]["next_problem_pointed"])]
+        for label, samples in rows:
+            print(f"{label:48} {describe(samples)}")
+    if "load_own_profile" in figures:
+        print_own_profile_table(figures["load_own_profile"])
+    if set(MEASURES) <= figures.keys():
+        print_full_table(figures)
+
+
+def print_own_profile_table(own: dict) -> None:
+    """Visits after the first of a profile on disk: floor, page, and page with its service worker."""
+    labels = {"floor": "floor:", "page": "page: ", "page_sw": "page: "}
+    for number in range(2, VISITS_OF_A_PROFILE + 1):
+        samples = {kind: [visits[number - 1] for visits in own[kind]] for kind in labels}
+        for kind, label in labels.items():
+            text = f"{label} visit {number} to ready, own profile" + (", SW on" if kind == "page_sw" else "")
+            print(f"{text:48} {describe(samples[kind])}")
+        for kind in ("page", "page_sw"):
+            ratio = statistics.median(samples[kind]) / statistics.median(samples["floor"])
+            text = f"ratio page/floor, visit {number}, own profile" + (", SW on" if kind == "page_sw" else "")
+            print(f"{text:48} {ratio:8.2f}x")
+
+
+def print_load_table(load: dict) -> None:
+    for kind in ("cold", "warm"):
+        for name in ("floor", "page"):
+            label = f"{name}:{' ' if name == 'page' else ''} navigation to ready, {kind}"
+            print(f"{label:48} {describe(load[f'{name}_{kind}'])}")
+
+
+def print_full_table(figures: dict) -> None:
+    load = figures["load"]
     rows = [
-        ("floor: navigation to ready, cold", load["floor_cold"]),
-        ("page:  navigation to ready, cold", load["page_cold"]),
-        ("floor: navigation to ready, warm", load["floor_warm"]),
-        ("page:  navigation to ready, warm", load["page_warm"]),
         ("page:  navigation to editor accepting input, cold", load["editor_cold"]),
         ("page:  navigation to editor accepting input, warm", load["editor_warm"]),
         ("  code area editable (its own mark), cold", load["editable_cold"]),
@@ -475,17 +563,6 @@ def print_table(figures: dict) -> None:
     for kind in ("cold", "warm"):
         ratio = statistics.median(plain[f"page_{kind}"]) / statistics.median(plain[f"floor_{kind}"])
         print(f"{'ratio page/floor, ' + kind + ', max-age=600':48} {ratio:8.2f}x")
-    own = figures["load_own_profile"]
-    labels = {"floor": "floor:", "page": "page: ", "page_sw": "page: "}
-    for number in range(2, VISITS_OF_A_PROFILE + 1):
-        samples = {kind: [visits[number - 1] for visits in own[kind]] for kind in labels}
-        for kind, label in labels.items():
-            text = f"{label} visit {number} to ready, own profile" + (", SW on" if kind == "page_sw" else "")
-            print(f"{text:48} {describe(samples[kind])}")
-        for kind in ("page", "page_sw"):
-            ratio = statistics.median(samples[kind]) / statistics.median(samples["floor"])
-            text = f"ratio page/floor, visit {number}, own profile" + (", SW on" if kind == "page_sw" else "")
-            print(f"{text:48} {ratio:8.2f}x")
     kilobytes = {name: [sum(size for _, size in sent) / 1024 for sent in load[f"{name}_sent"]]
                  for name in ("floor", "page")}
     for name in ("floor", "page"):
