@@ -313,8 +313,8 @@ def measure_throttled(browser, url: str, rounds: int) -> dict:
 
 
 # The measures --only can pick, in the order they run.
-MEASURES = ("load", "load_plain_cache", "load_own_profile", "throttled", "navigation", "run", "capstone", "pictures",
-            "recovery", "bytes")
+MEASURES = ("load", "load_plain_cache", "load_own_profile", "throttled", "navigation", "run",
+            "capstone", "pictures", "recovery", "bytes")
 
 # Click the next problem's link (after pointing at it for `point_ms`, unless null) and resolve
 # with the page's measure from the click to that problem's runtime ready.
