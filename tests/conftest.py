@@ -261,8 +261,11 @@ def open_problem(browser, url: str, *, service_workers: str = "block",
     """
     context = browser.new_context(service_workers=service_workers)
     if storage:
+        # Not in the blank page a new tab starts with, whose storage Firefox refuses
+        # ("The operation is insecure").
         context.add_init_script(
-            f"if (!sessionStorage.getItem('stored')) {{ sessionStorage.setItem('stored', 1); "
+            f"if (location.protocol.startsWith('http') && !sessionStorage.getItem('stored')) {{ "
+            f"sessionStorage.setItem('stored', 1); "
             f"for (const [k, v] of Object.entries({json.dumps(storage)})) "
             f"localStorage.setItem(k, JSON.stringify(v)); }}")
     page = context.new_page()
