@@ -251,25 +251,31 @@ def keep_artifacts(request, page, log: PageLog) -> None:
 
 
 def open_problem(browser, url: str, *, service_workers: str = "block",
-                 slug: str = "linear-backward", storage: dict | None = None):
+                 slug: str = "linear-backward", storage: dict | None = None,
+                 engine: str = "chromium"):
     """Open a problem page (Linear backward unless `slug` says; the catalog for "") in a fresh
     browser context, with `storage` ({key: value}) in its localStorage from the start; return
     (context, page, log).
 
     Service workers are blocked unless asked for: their offline copy would outlive the files
-    that tests damage or change on purpose (test_deploy_e2e.py tests them).
+    that tests damage or change on purpose (test_deploy_e2e.py tests them). Where `engine`
+    cannot run a script before the page's own, the storage is written from the site's
+    404.html (same origin, no scripts of its own) before the page is opened.
     """
     context = browser.new_context(service_workers=service_workers)
-    if storage:
+    seed = (f"for (const [k, v] of Object.entries({json.dumps(storage)})) "
+            f"localStorage.setItem(k, JSON.stringify(v));") if storage else ""
+    if seed and "init_script" not in LACKS[engine]:
         # Not in the blank page a new tab starts with, whose storage Firefox refuses
         # ("The operation is insecure").
         context.add_init_script(
             f"if (location.protocol.startsWith('http') && !sessionStorage.getItem('stored')) {{ "
-            f"sessionStorage.setItem('stored', 1); "
-            f"for (const [k, v] of Object.entries({json.dumps(storage)})) "
-            f"localStorage.setItem(k, JSON.stringify(v)); }}")
+            f"sessionStorage.setItem('stored', 1); {seed} }}")
     page = context.new_page()
     log = PageLog(page)
+    if seed and "init_script" in LACKS[engine]:
+        page.goto(f"{url}404.html")
+        page.evaluate(f"() => {{ {seed} }}")
     page.goto(f"{url}{slug}/" if slug else url)
     return context, page, log
 
@@ -300,13 +306,13 @@ def app(request, warm):
 
 
 @pytest.fixture
-def fresh(request, browser):
+def fresh(request, browser, engine):
     """Open a fresh page (new profile) on a given server URL, with `open_problem`'s options;
     errors fail the test."""
     opened = []
 
     def open_page(url, **options):
-        context, page, log = open_problem(browser, url, **options)
+        context, page, log = open_problem(browser, url, engine=engine, **options)
         opened.append((context, page, log))
         return page
 

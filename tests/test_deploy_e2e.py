@@ -5,7 +5,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import wait_ready
+from conftest import needs, wait_ready
 from sitebuild.host_files import read_headers_file
 from sitebuild.pipeline import build
 from sitebuild.runtime import PYODIDE_MODULE, PYODIDE_VERSION, copy_pyodide
@@ -95,7 +95,8 @@ def wait_offline_copy(page) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
 
 
-def test_second_visit_works_offline(context_of, site_url):
+def test_second_visit_works_offline(context_of, engine, site_url):
+    needs(engine, "offline")
     context = context_of()
     page = context.new_page()
     page.goto(f"{site_url}linear-backward/")

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import open_problem, wait_ready
+from conftest import needs, open_problem, wait_ready
 from sitebuild.runtime import PYODIDE_PATH
 from sitebuild.serve import make_server
 from test_e2e import REFERENCE, TEST_NAMES, message, run
@@ -104,7 +104,9 @@ STORAGE_BROKEN = {
 
 
 @pytest.mark.parametrize("case", list(STORAGE_BROKEN))
-def test_broken_storage_still_edits_and_runs_and_says_code_is_not_saved(browser, site_url, case):
+def test_broken_storage_still_edits_and_runs_and_says_code_is_not_saved(browser, engine, site_url,
+                                                                        case):
+    needs(engine, "init_script")
     context = browser.new_context(service_workers="block")
     context.add_init_script(STORAGE_BROKEN[case])
     page = context.new_page()
@@ -197,7 +199,8 @@ def test_a_damaged_runtime_file_is_named_and_retry_recovers(browser, engine, dam
     assert unexpected == []
 
 
-def test_network_gone_during_first_load_is_named_and_retry_recovers(browser, site_url):
+def test_network_gone_during_first_load_is_named_and_retry_recovers(browser, engine, site_url):
+    needs(engine, "route")
     context = browser.new_context(service_workers="block")
     context.route("**/pyodide.asm.wasm", lambda route: route.abort("internetdisconnected"))
     page = context.new_page()
