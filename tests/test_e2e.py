@@ -269,3 +269,29 @@ def test_an_isolated_page_without_shared_memory_starts_and_replaces_runaway_work
         assert log.take_errors() == []
     finally:
         context.close()
+
+
+def test_every_page_records_its_own_errors_for_drivers_without_a_console(browser, site_url):
+    # window.practiceErrors (static/js/errors.js) is how WebKit's tests see the page's errors.
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    log = PageLog(page)
+    try:
+        page.goto(site_url)
+        assert page.evaluate("() => window.practiceErrors") == []
+        page.goto(f"{site_url}linear-backward/")
+        wait_ready(page)
+        assert page.evaluate("() => window.practiceErrors") == []
+        page.evaluate("""() => {
+            console.error('logged', {n: 1});
+            Promise.reject(new Error('rejected'));
+            setTimeout(() => { throw new TypeError('thrown'); });
+        }""")
+        page.wait_for_function("() => window.practiceErrors.length === 3")
+        logged, thrown, rejected = sorted(page.evaluate("() => window.practiceErrors"))
+        assert logged == 'console error: logged {"n":1}'
+        assert re.fullmatch(r"pageerror: TypeError: thrown( \(.+:\d+\))?", thrown), thrown
+        assert rejected == "unhandled rejection: Error: rejected"
+        assert any("logged" in line for line in log.take_errors())
+    finally:
+        context.close()

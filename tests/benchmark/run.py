@@ -1,6 +1,6 @@
-"""Benchmark the problem page against the bare-Pyodide floor, in headless Chromium.
+"""Benchmark the problem page against the bare-Pyodide floor, in each browser engine.
 
-    python3 build.py bench [--rounds 5] [--json bench.json]
+    python3 build.py bench [--rounds 5] [--json bench.json] [--engine chromium ...]
 
 Serves a copy of the built site (with tests/benchmark/floor/ beside it) on localhost with the
 headers of its _headers file, and measures, alternating floor and page in every round:
@@ -21,6 +21,10 @@ headers of its _headers file, and measures, alternating floor and page in every 
   library and bytecode build.py compiles, raw and gzip;
 - build.py's wall time for 1, 100 and 500 generated problems.
 
+All of that in headless Chromium; in Firefox and WebKit (each `--engine`, all three by default),
+navigation to ready, cold and warm, floor and page, as the first measure. An engine whose
+browser does not start is left out with the reason printed.
+
 Prints a table and writes the figures as JSON. Timings come from the page's own clock, as
 performance marks both pages set (from navigation start): nothing is added to the pages.
 """
@@ -28,6 +32,7 @@ performance marks both pages set (from navigation start): nothing is added to th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -50,7 +55,7 @@ from sitebuild.pipeline import build  # noqa: E402
 from sitebuild.runtime import (PYODIDE_CORE, PYODIDE_PATH, fetch_wheel,  # noqa: E402
                                numpy_wheel_pin, verify)
 from sitebuild.serve import make_server  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from conftest import ENGINES, launched  # noqa: E402
 
 FLOOR = Path(__file__).parent / "floor"
 REFERENCE = (ROOT / "problems" / "linear-backward" / "solution.py").read_text()
@@ -106,9 +111,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="floor/page pairs per measure")
     parser.add_argument("--json", type=Path, default=ROOT / "bench.json")
     parser.add_argument("--skip-build-timing", action="store_true")
+    parser.add_argument("--engine", action="append", choices=ENGINES, dest="engines",
+                        help="benchmark in this engine (repeat for more; default: all)")
     args = parser.parse_args()
-
-    from playwright.sync_api import sync_playwright
+    engines = [engine for engine in ENGINES if engine in (args.engines or ENGINES)]
 
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
@@ -139,26 +145,40 @@ def main() -> int:
         plain.sent = []
         threading.Thread(target=plain.serve_forever, daemon=True).start()
         plain_url = f"http://127.0.0.1:{plain.server_address[1]}/"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            figures = {
-                "load": measure_loads(browser, url, args.rounds, server),
-                "load_plain_cache": measure_loads(browser, plain_url, args.rounds, plain),
-                "throttled": measure_throttled(browser, url, args.rounds),
-                "run": measure_runs(browser, url, lens_off=True),
-                "capstone": measure_runs(browser, url, "train-xor", CAPSTONE, CAPSTONE_PARTS, 5),
-                "pictures": measure_pictures(browser, url),
-                "recovery": measure_recovery(browser, url, args.rounds),
-            }
-            figures["bytes"] = measure_bytes(browser, url, site)
-            browser.close()
+        figures = {"engines": {}, "skipped": {}}
+        for engine in engines:
+            with contextlib.ExitStack() as stack:
+                try:
+                    browser = stack.enter_context(launched(engine))
+                except Exception as error:  # noqa: BLE001 - say why, go on with the others
+                    figures["skipped"][engine] = str(error)
+                    print(f"{engine}: left out, its browser did not start: {error}")
+                    continue
+                print(f"{engine}: measuring", flush=True)
+                load = measure_loads(browser, url, args.rounds, server)
+                figures["engines"][engine] = {"load": load}
+                if engine == "chromium":
+                    # The rest in Chromium only; throttling uses its DevTools protocol.
+                    figures |= {
+                        "load": load,
+                        "load_plain_cache": measure_loads(browser, plain_url, args.rounds, plain),
+                        "throttled": measure_throttled(browser, url, args.rounds),
+                        "run": measure_runs(browser, url, lens_off=True),
+                        "capstone": measure_runs(browser, url, "train-xor", CAPSTONE,
+                                                 CAPSTONE_PARTS, 5),
+                        "pictures": measure_pictures(browser, url),
+                        "recovery": measure_recovery(browser, url, args.rounds),
+                        "bytes": measure_bytes(browser, url, site),
+                    }
         server.shutdown()
         plain.shutdown()
     if not args.skip_build_timing:
         figures["build_s"] = measure_build_times((1, 100, 500))
     args.json.write_text(json.dumps(figures, indent=2) + "\n")
-    print_table(figures)
-    print_transfers(figures["load"])
+    if "run" in figures:
+        print_table(figures)
+        print_transfers(figures["load"])
+    print_engines(figures)
     print(f"\nFigures written to {args.json}")
     return 0
 
@@ -458,6 +478,21 @@ def print_table(figures: dict) -> None:
         print(f"{label:48} {size['raw'] / 1024:8.0f} KB raw, {size['gzip'] / 1024:.0f} KB gzip")
     for count, seconds in figures.get("build_s", {}).items():
         print(f"{'build.py, ' + count + ' problems':48} {seconds:8.1f} s")
+
+
+def print_engines(figures: dict) -> None:
+    """Navigation to ready in each engine, page beside that engine's own floor."""
+    print(f"\n{'navigation to ready':26} {'floor median (range)':>24} {'page median (range)':>24}"
+          f" {'page/floor':>10}")
+    for engine, measured in figures["engines"].items():
+        load = measured["load"]
+        for kind in ("cold", "warm"):
+            floor, page = load[f"floor_{kind}"], load[f"page_{kind}"]
+            ratio = statistics.median(page) / statistics.median(floor)
+            print(f"{engine + ', ' + kind:26} {describe(floor):>24} {describe(page):>24}"
+                  f" {ratio:9.2f}x")
+    for engine, reason in figures["skipped"].items():
+        print(f"{engine + ': left out':26} {reason}")
 
 
 def print_transfers(load: dict) -> None:
