@@ -482,7 +482,7 @@ def print_table(figures: dict) -> None:
 
 def print_engines(figures: dict) -> None:
     """Navigation to ready in each engine, page beside that engine's own floor."""
-    print(f"\n{'navigation to ready':26} {'floor median (range)':>24} {'page median (range)':>24}"
+    print(f"\n{'navigation to ready':26} {'floor median (range)':24} {'page median (range)':24}"
           f" {'page/floor':>10}")
     for engine, measured in figures["engines"].items():
         load = measured["load"]
