@@ -8,7 +8,8 @@
     python build.py new SLUG   start a new problem from problems/_template
     python build.py --pyodide cdn   build without Pyodide's files: pages load the pinned
                                release from its CDN, checking each file's sha256
-    python build.py test       install what the tests need, then run pytest
+    python build.py test       install what the tests need, then run pytest (in Chromium,
+                               Firefox and WebKit; `--engine NAME` picks engines)
     python build.py bench      benchmark the page against bare Pyodide (tests/benchmark/)
 
 Each command first installs what it needs (a .venv with the packages in pyproject.toml, the
@@ -29,7 +30,7 @@ import sys
 # before .venv exists, and ensure_python_packages then runs it again inside .venv.
 from sitebuild import DIST, ROOT, BuildError, shown
 from sitebuild.environment import (
-    ensure_chromium,
+    ensure_browsers,
     ensure_node_packages,
     ensure_python_packages,
     ensure_web_servers,
@@ -67,7 +68,7 @@ def main(argv: list[str]) -> int:
         ensure_python_packages(argv, ("test",) if args.command in ("test", "bench") else ())
         ensure_node_packages()
     if args.command in ("test", "bench"):
-        ensure_chromium()
+        ensure_browsers()
         if args.command == "test":
             ensure_web_servers()
         extra = [args.slug, *rest] if args.slug else rest

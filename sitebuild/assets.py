@@ -1,9 +1,9 @@
 """Stage 4a, write the page's code: esbuild bundles, the worker and KaTeX's CSS and fonts.
 
 Bundles static/ with esbuild into content-hashed files (the page scripts with shared chunks,
-the worker apart with the runner's sources and its Pyodide settings compiled in, boot.js as
-inline text) and copies KaTeX's stylesheet and fonts. Hands on each asset's path in the site,
-for render.write_pages to link.
+the worker apart with the runner's sources and its Pyodide settings compiled in, errors.js and
+boot.js as inline text) and copies KaTeX's stylesheet and fonts. Hands on each asset's path in
+the site, for render.write_pages to link.
 """
 
 from __future__ import annotations
@@ -26,8 +26,11 @@ from sitebuild.runtime import (
 )
 
 
-# esbuild entry points under static/ that pages load (the worker and boot.js are apart).
+# esbuild entry points under static/ that pages load (the worker and inline scripts are apart).
 PAGE_BUNDLES = ("js/app.js", "js/catalog.js", "css/app.css")
+# Scripts every page carries inline, each allowed by its hash in the page's CSP: errors.js on
+# every page, first, and boot.js on problem pages.
+INLINE_SCRIPTS = ("errors.js", "boot.js")
 
 
 def pyodide_settings(pyodide_url: str | None, python_files: dict) -> dict:
@@ -60,8 +63,8 @@ def bundle_assets(out: Path, pyodide_url: str | None) -> dict:
     """Bundle scripts and CSS with esbuild into content-hashed files; copy KaTeX's CSS and fonts.
 
     Returns each asset's path in the site, by its source name ("app.js", "katex.css", ...); as
-    "<name> preloads" the chunks that entry needs before it runs; and as "boot.js" the text of
-    the script every problem page carries inline.
+    "<name> preloads" the chunks that entry needs before it runs; and as "errors.js" and
+    "boot.js" the text of the scripts pages carry inline (INLINE_SCRIPTS).
     """
     # The page scripts share chunks; the worker stands alone. The runner's Python travels in
     # the bytecode archive, beside its .pyc files, not in a script.
@@ -69,9 +72,10 @@ def bundle_assets(out: Path, pyodide_url: str | None) -> dict:
     python_files = compile_bytecode(out, runner_sources(), cdn=pyodide_url is not None)
     assets |= esbuild(out, ["js/worker.js"],
                       f"--define:PYODIDE={json.dumps(pyodide_settings(pyodide_url, python_files))}")
-    assets["boot.js"] = esbuild(None, ["js/boot.js"], form="iife")
-    if "</script" in assets["boot.js"].lower():
-        raise BuildError(["static/js/boot.js:1: its bundle contains </script, so it cannot be inlined"])
+    for inline in INLINE_SCRIPTS:
+        assets[inline] = esbuild(None, [f"js/{inline}"], form="iife")
+        if "</script" in assets[inline].lower():
+            raise BuildError([f"static/js/{inline}:1: its bundle contains </script, so it cannot be inlined"])
     katex = ROOT / "node_modules" / "katex"
     folder = out / "static" / f"katex-{json.loads((katex / 'package.json').read_text())['version']}"
     (folder / "fonts").mkdir(parents=True)

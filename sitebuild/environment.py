@@ -1,7 +1,8 @@
 """Set up: everything a fresh machine needs, installed by the commands themselves.
 
 A .venv with pyproject.toml's packages (build.py then runs again inside it), the npm packages
-from package-lock.json, and Debian's Chromium for the end-to-end tests. Standard library only:
+from package-lock.json, and for the end-to-end tests Debian's browsers: Chromium, Firefox ESR,
+and WebKitGTK's WebDriver with the virtual display it runs on. Standard library only:
 it runs under the system's python3 before .venv exists. Hands on an environment where the
 other stages' imports (Jinja2, PyYAML, markdown-it, esbuild, KaTeX, Pyodide) resolve.
 """
@@ -48,10 +49,17 @@ def ensure_node_packages() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
 
 
-def ensure_chromium() -> None:
-    """Install Debian's Chromium for the end-to-end tests when it is missing."""
+def ensure_browsers() -> None:
+    """Install the browsers the end-to-end tests drive when missing: Chromium, Firefox ESR,
+    WebKitGTK's WebDriver (WebKitWebDriver) and Xvfb, the display WebKitGTK needs."""
     if shutil.which("chromium") is None:
         apt_install("chromium")
+    # Their recommends pull in a desktop's worth of packages the tests never use.
+    wanted = {"firefox-esr": "firefox-esr", "webkit2gtk-driver": "WebKitWebDriver",
+              "xvfb": "Xvfb"}
+    missing = [package for package, program in wanted.items() if shutil.which(program) is None]
+    if missing:
+        apt_install(*missing, recommends=False)
 
 
 def ensure_web_servers() -> None:

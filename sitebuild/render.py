@@ -126,7 +126,8 @@ def write_pages(problems: list[Problem], out: Path, assets: dict,
     )
     template = env.get_template("index.html")
     env.globals.update(assets=assets, style_nonce=secrets.token_urlsafe(16),
-                       boot_script_hash=sri(hashlib.sha256(assets["boot.js"].encode()).digest()))
+                       boot_script_hash=sri(hashlib.sha256(assets["boot.js"].encode()).digest()),
+                       errors_script_hash=sri(hashlib.sha256(assets["errors.js"].encode()).digest()))
     series = group_by_series(problems)
     (out / "index.html").write_text(
         template.render(root="", problem=None, series=series), encoding="utf-8"

@@ -1,16 +1,24 @@
-"""Shared fixtures: one built site, one server of each kind and one Chromium for all tests.
+"""Shared fixtures: one built site, one server of each kind, and one browser per engine.
 
-End-to-end tests drive Debian's Chromium through Playwright against the real build, with real
-Pyodide and NumPy. A missing browser fails the tests; nothing is skipped. When a browser test
-fails, tests/artifacts/<test>/ keeps a screenshot, the page's HTML and its console log.
+End-to-end tests drive three engines against the real build, with real Pyodide and NumPy, each
+test written once and run once per engine (`test_x[chromium]`, `[firefox]`, `[webkit]`):
+Debian's Chromium and Firefox ESR through Playwright, and WebKitGTK's WebDriver through
+tests/webkit.py, a Selenium adapter with Playwright's sync API (docs/browsers.md says why).
+`--engine NAME` (repeatable) or PRACTICE_ENGINES=chromium,firefox picks engines; the default
+is all three. The browser tests of one engine run together, so one browser is alive at a time.
+A missing browser fails the tests; nothing is skipped, except where an engine lacks what a
+test needs (`needs`), which names the feature. When a browser test fails,
+tests/artifacts/<test>/ keeps a screenshot, the page's HTML and its console log.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +36,34 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Debian's Firefox ESR speaks WebDriver BiDi, which Playwright drives as the "moz-firefox"
+# channel (pyproject.toml pins the Playwright release that ESR's BiDi can follow).
+FIREFOX = "/usr/bin/firefox-esr"
+ENGINES = ("chromium", "firefox", "webkit")
+# What an engine cannot do that some tests need, by feature: `needs` skips such a test there,
+# with this reason. Anything else an engine lacks is a failure.
+LACKS = {
+    "chromium": {},
+    "firefox": {
+        "cdp": "Firefox has no Chrome DevTools Protocol (new_cdp_session)",
+        "touch": "Firefox over WebDriver BiDi emulates no touch screen: has_touch is ignored "
+                 "and tap() dispatches no event",
+    },
+    "webkit": {
+        "cdp": "WebKit has no Chrome DevTools Protocol (new_cdp_session)",
+        "init_script": "WebKit via WebDriver cannot run a script before the page's own "
+                       "(add_init_script)",
+        "route": "WebKit via WebDriver cannot intercept or hold requests (route)",
+        "offline": "WebKit via WebDriver cannot take the browser offline (set_offline)",
+        "touch": "WebKit via WebDriver emulates no touch screen (has_touch, tap)",
+    },
+}
+# Whether an engine gives a cross-origin-isolated page SharedArrayBuffer: the time limit then
+# interrupts Python in place, else the page replaces the worker (docs/browsers.md). WebKitGTK
+# leaves SharedArrayBuffer off by default, even on an isolated page.
+SHARED_MEMORY = {"chromium": True, "firefox": True, "webkit": False}
+STOPPED_IN_PLACE = "Time limit exceeded: your code was stopped."  # the harness's own message
+STOPPED_BY_REPLACING = "Time limit exceeded (3 s): your code was stopped."
 ARTIFACTS = Path(__file__).parent / "artifacts"
 # Linear backward's six hidden tests, under the seed's names, in order.
 TEST_NAMES = [
@@ -76,14 +112,91 @@ def plain_site_url(site) -> str:
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
+def pytest_addoption(parser):
+    parser.addoption("--engine", action="append", choices=ENGINES, dest="engines",
+                     help="run browser tests in this engine (repeat for more; default: "
+                          "$PRACTICE_ENGINES, comma-separated, else all of them)")
+
+
+def selected_engines(config) -> list[str]:
+    """The engines asked for on the command line or in $PRACTICE_ENGINES, in ENGINES' order."""
+    asked = config.getoption("engines") or [
+        name.strip() for name in os.environ.get("PRACTICE_ENGINES", "").split(",") if name.strip()]
+    unknown = sorted(set(asked) - set(ENGINES))
+    if unknown:
+        raise pytest.UsageError(f"unknown engine(s) {', '.join(unknown)}: "
+                                f"choose from {', '.join(ENGINES)}")
+    return [engine for engine in ENGINES if engine in asked] if asked else list(ENGINES)
+
+
+def pytest_generate_tests(metafunc):
+    """Run each test that uses a browser once per engine; other tests once."""
+    if "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", selected_engines(metafunc.config), indirect=True,
+                             scope="session")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests without a browser first, then each engine's tests together, in file
+    order: one browser is alive at a time, and a file's warm page is opened once per engine."""
+    def engine_order(item):
+        callspec = getattr(item, "callspec", None)
+        engine = callspec.params.get("engine") if callspec else None
+        return -1 if engine is None else ENGINES.index(engine)
+
+    items.sort(key=engine_order)  # stable: pytest's own order within each engine
+
+
+@contextmanager
+def launched(engine: str):
+    """Start `engine`'s browser and yield it (a Playwright Browser, or for WebKit the adapter's
+    Browser with the same API); close it after."""
+    if engine == "webkit":
+        from webkit import launch
+
+        browser = launch()
+        try:
+            yield browser
+        finally:
+            browser.close()
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+        if engine == "chromium":
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        else:
+            browser = playwright.firefox.launch(channel="moz-firefox", executable_path=FIREFOX)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def engine(request) -> str:
+    """The engine of this run of a browser test: chromium, firefox or webkit."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def browser(engine):
+    """The engine's browser, shared by all of its tests."""
+    with launched(engine) as started:
+        yield started
+
+
+def needs(engine: str, feature: str) -> None:
+    """Skip the calling test where `engine` lacks `feature` (a key of LACKS), naming it."""
+    reason = LACKS[engine].get(feature)
+    if reason:
+        pytest.skip(reason)
+
+
+def stopped_when_isolated(engine: str) -> str:
+    """The time limit's message for runaway Python on a cross-origin-isolated page."""
+    return STOPPED_IN_PLACE if SHARED_MEMORY[engine] else STOPPED_BY_REPLACING
 
 
 class PageLog:
@@ -123,31 +236,46 @@ def keep_artifacts(request, page, log: PageLog) -> None:
         return
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid)
     folder.mkdir(parents=True, exist_ok=True)
+    # Firefox's screenshots add a style element, which the page's CSP refuses and reports: an
+    # error of the capture, kept in the log but not counted against the test.
+    errors_before = len(log.errors)
     try:
-        page.screenshot(path=str(folder / "screenshot.png"), full_page=True)
+        # caret="initial": hiding the caret would add a style element, which the page's CSP
+        # refuses (and Firefox reports as the page's error).
+        page.screenshot(path=str(folder / "screenshot.png"), full_page=True, caret="initial")
         (folder / "page.html").write_text(page.content())
     except Exception as error:  # noqa: BLE001 - keep what can be kept from a broken page
         log.lines.append(f"could not capture the page: {error}")
+    del log.errors[errors_before:]
     (folder / "console.log").write_text("\n".join(log.lines))
 
 
 def open_problem(browser, url: str, *, service_workers: str = "block",
-                 slug: str = "linear-backward", storage: dict | None = None):
+                 slug: str = "linear-backward", storage: dict | None = None,
+                 engine: str = "chromium"):
     """Open a problem page (Linear backward unless `slug` says; the catalog for "") in a fresh
     browser context, with `storage` ({key: value}) in its localStorage from the start; return
     (context, page, log).
 
     Service workers are blocked unless asked for: their offline copy would outlive the files
-    that tests damage or change on purpose (test_deploy_e2e.py tests them).
+    that tests damage or change on purpose (test_deploy_e2e.py tests them). Where `engine`
+    cannot run a script before the page's own, the storage is written from the site's
+    404.html (same origin, no scripts of its own) before the page is opened.
     """
     context = browser.new_context(service_workers=service_workers)
-    if storage:
+    seed = (f"for (const [k, v] of Object.entries({json.dumps(storage)})) "
+            f"localStorage.setItem(k, JSON.stringify(v));") if storage else ""
+    if seed and "init_script" not in LACKS[engine]:
+        # Not in the blank page a new tab starts with, whose storage Firefox refuses
+        # ("The operation is insecure").
         context.add_init_script(
-            f"if (!sessionStorage.getItem('stored')) {{ sessionStorage.setItem('stored', 1); "
-            f"for (const [k, v] of Object.entries({json.dumps(storage)})) "
-            f"localStorage.setItem(k, JSON.stringify(v)); }}")
+            f"if (location.protocol.startsWith('http') && !sessionStorage.getItem('stored')) {{ "
+            f"sessionStorage.setItem('stored', 1); {seed} }}")
     page = context.new_page()
     log = PageLog(page)
+    if seed and "init_script" in LACKS[engine]:
+        page.goto(f"{url}404.html")
+        page.evaluate(f"() => {{ {seed} }}")
     page.goto(f"{url}{slug}/" if slug else url)
     return context, page, log
 
@@ -178,13 +306,13 @@ def app(request, warm):
 
 
 @pytest.fixture
-def fresh(request, browser):
+def fresh(request, browser, engine):
     """Open a fresh page (new profile) on a given server URL, with `open_problem`'s options;
     errors fail the test."""
     opened = []
 
     def open_page(url, **options):
-        context, page, log = open_problem(browser, url, **options)
+        context, page, log = open_problem(browser, url, engine=engine, **options)
         opened.append((context, page, log))
         return page
 

@@ -2,8 +2,8 @@
 
 Each is the problem's reference with one change a learner might make, and the text a failing
 test's message (or error) must hold for the learner to act on it. test_parts.py grades them
-under CPython and test_series_e2e.py in Chromium: the hidden tests must catch every one, with
-no known mistake's hint to lean on.
+under CPython and test_series_e2e.py in each browser engine: the hidden tests must catch every
+one, with no known mistake's hint to lean on.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""End to end: the feedback a learner gets beyond pass/fail, in Chromium with real Pyodide."""
+"""End to end: the feedback a learner gets beyond pass/fail, in each engine with real Pyodide."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import wait_ready
+from conftest import needs, wait_ready
 from test_e2e import DB_MEAN, PROBLEM, REFERENCE, STARTER, TEST_NAMES, message, run, statuses
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,7 +197,8 @@ def test_solved_state_theme_and_code_survive_a_reload(fresh, site_url):
     assert page.evaluate("() => window.practiceApp.getCode()") == REFERENCE
 
 
-def test_saved_code_meets_a_changed_starter(fresh, site_url):
+def test_saved_code_meets_a_changed_starter(fresh, engine, site_url):
+    needs(engine, "init_script")
     page = fresh(site_url)
     old = json.dumps({"code": "# my old work", "starterVersion": "an-older-starter"})
     # Stored before the page's scripts run on each load, as an earlier visit would have left it.
@@ -225,8 +226,10 @@ def test_narrow_screens_stack_statement_above_editor(fresh, site_url):
 
 
 def test_code_area_and_python_start_before_the_page_script_runs(
-        browser, site_url):
+        browser, engine, site_url):
     """boot.js, inline in the page, opens the code area and starts Python; app.js is held."""
+    needs(engine, "init_script")
+    needs(engine, "route")
     context = browser.new_context(service_workers="block")
     saved = {"code": "def linear_backward(grad_out, x, W):\n    return 1", "starterVersion": "x"}
     context.add_init_script(
@@ -253,14 +256,16 @@ def test_code_area_and_python_start_before_the_page_script_runs(
         context.close()
 
 
-def test_typing_before_the_code_editor_loads_is_kept(browser, site_url):
+def test_typing_before_the_code_editor_loads_is_kept(browser, engine, site_url):
     """The plain text area takes input at once; CodeMirror then takes over its text and focus."""
+    needs(engine, "route")
     context = browser.new_context(service_workers="block")
     held = []
     context.route("**/chunks/editor-*.js", lambda route: held.append(route))
     page = context.new_page()
     try:
-        page.goto(f"{site_url}linear-backward/")
+        # Not until "load": Firefox holds the load event for the held editor chunk.
+        page.goto(f"{site_url}linear-backward/", wait_until="domcontentloaded")
         fallback = page.locator("[data-testid=code-fallback]:not([readonly])")
         fallback.wait_for()
         fallback.click()

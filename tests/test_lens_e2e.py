@@ -1,4 +1,4 @@
-"""End to end: the shape lens beside the learner's lines, in Chromium with real Pyodide."""
+"""End to end: the shape lens beside the learner's lines, in each engine with real Pyodide."""
 
 from conftest import TEST_NAMES, wait_ready
 from test_e2e import REFERENCE, run

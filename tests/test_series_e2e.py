@@ -1,4 +1,4 @@
-"""End to end: the "Build a neural network from scratch" series in Chromium, with real Pyodide.
+"""End to end: the "Build a neural network from scratch" series in each engine, with real Pyodide.
 
 Every problem of the series solves with its reference and fails with each of its known mistakes,
 and with two plausible wrong answers that are not among them, in the browser; learner code
@@ -91,7 +91,8 @@ def test_the_series_is_complete_and_in_order():
 
 
 @pytest.mark.parametrize("slug", [problem.slug for problem in IN_SERIES])
-def test_each_problem_solves_with_its_reference_and_fails_with_its_known_mistakes(slug, page_at):
+def test_each_problem_solves_with_its_reference_and_fails_with_its_known_mistakes(slug, page_at,
+                                                                                  engine):
     problem = BY_SLUG[slug]
     page = page_at(slug, saved=references_before(problem))
     wait_ready(page)
@@ -100,7 +101,7 @@ def test_each_problem_solves_with_its_reference_and_fails_with_its_known_mistake
     started = time.perf_counter()
     assert run(page, problem.files["solution.py"]) == f"{total}/{total} passed"
     seconds = time.perf_counter() - started
-    print(f"{slug}: reference graded in Chromium in {seconds:.2f} s")
+    print(f"{slug}: reference graded in {engine} in {seconds:.2f} s")
     assert page.locator("[data-testid=parts-report]").is_hidden()
     run(page, problem.files["solution.py"], kind="examples")
     assert set(statuses(page, "example")) == {"pass"}

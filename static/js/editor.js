@@ -234,8 +234,10 @@ class LensWidget extends WidgetType {
     return entry;
   }
 
+  // CodeMirror handles a click on an entry, putting the cursor by it at its line's end; left
+  // to the browser, Firefox kept the cursor where it was.
   ignoreEvent() {
-    return true;
+    return false;
   }
 }
 

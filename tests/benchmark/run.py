@@ -1,6 +1,7 @@
-"""Benchmark the problem page against the bare-Pyodide floor, in headless Chromium.
+"""Benchmark the problem page against the bare-Pyodide floor, in each browser engine.
 
-    python3 build.py bench [--rounds 5] [--json bench.json] [--only load,navigation]
+    python3 build.py bench [--rounds 5] [--json bench.json] [--engine chromium ...]
+                           [--only load,navigation]
 
 Serves a copy of the built site (with tests/benchmark/floor/ beside it) on localhost with the
 headers of its _headers file, and measures, alternating floor and page in every round:
@@ -28,6 +29,10 @@ headers of its _headers file, and measures, alternating floor and page in every 
   library and bytecode build.py compiles, raw and gzip;
 - build.py's wall time for 1, 100 and 500 generated problems.
 
+All of that in headless Chromium; in Firefox and WebKit (each `--engine`, all three by default),
+navigation to ready, cold and warm, floor and page, as the first measure. An engine whose
+browser does not start is left out with the reason printed.
+
 Prints a table and writes the figures as JSON. Timings come from the page's own clock, as
 performance marks both pages set (from navigation start): nothing is added to the pages.
 """
@@ -35,6 +40,7 @@ performance marks both pages set (from navigation start): nothing is added to th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -57,7 +63,7 @@ from sitebuild.pipeline import build  # noqa: E402
 from sitebuild.runtime import (PYODIDE_CORE, PYODIDE_PATH, fetch_wheel,  # noqa: E402
                                numpy_wheel_pin, verify)
 from sitebuild.serve import make_server  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, ENGINES, launched  # noqa: E402
 
 FLOOR = Path(__file__).parent / "floor"
 REFERENCE = (ROOT / "problems" / "linear-backward" / "solution.py").read_text()
@@ -116,12 +122,13 @@ def main() -> int:
     parser.add_argument("--only", type=lambda text: set(text.split(",")), default=None,
                         help=f"measure only these, comma-separated: {','.join(MEASURES)} "
                              "(implies --skip-build-timing)")
+    parser.add_argument("--engine", action="append", choices=ENGINES, dest="engines",
+                        help="benchmark in this engine (repeat for more; default: all)")
     args = parser.parse_args()
     wanted = args.only or set(MEASURES)
     if args.only:
         args.skip_build_timing = True
-
-    from playwright.sync_api import sync_playwright
+    engines = [engine for engine in ENGINES if engine in (args.engines or ENGINES)]
 
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
@@ -152,22 +159,42 @@ def main() -> int:
         plain.sent = []
         threading.Thread(target=plain.serve_forever, daemon=True).start()
         plain_url = f"http://127.0.0.1:{plain.server_address[1]}/"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            measures = {
-                "load": lambda: measure_loads(browser, url, args.rounds, server),
-                "load_plain_cache": lambda: measure_loads(browser, plain_url, args.rounds, plain),
-                "load_own_profile": lambda: measure_profile_loads(playwright, url, args.rounds),
-                "throttled": lambda: measure_throttled(browser, url, args.rounds),
-                "navigation": lambda: measure_navigation(browser, url),
-                "run": lambda: measure_runs(browser, url, lens_off=True),
-                "capstone": lambda: measure_runs(browser, url, "train-xor", CAPSTONE, CAPSTONE_PARTS, 5),
-                "pictures": lambda: measure_pictures(browser, url),
-                "recovery": lambda: measure_recovery(browser, url, args.rounds),
-                "bytes": lambda: measure_bytes(browser, url, site),
-            }
-            figures = {name: measure() for name, measure in measures.items() if name in wanted}
-            browser.close()
+        figures = {"engines": {}, "skipped": {}}
+        for engine in engines:
+            with contextlib.ExitStack() as stack:
+                try:
+                    browser = stack.enter_context(launched(engine))
+                except Exception as error:  # noqa: BLE001 - say why, go on with the others
+                    figures["skipped"][engine] = str(error)
+                    print(f"{engine}: left out, its browser did not start: {error}")
+                    continue
+                print(f"{engine}: measuring", flush=True)
+                if "load" in wanted:
+                    load = measure_loads(browser, url, args.rounds, server)
+                    figures["engines"][engine] = {"load": load}
+                if engine == "chromium":
+                    # The rest in Chromium only; throttling uses its DevTools protocol.
+                    measures = {
+                        "load": lambda: load,
+                        "load_plain_cache": lambda: measure_loads(browser, plain_url, args.rounds,
+                                                                  plain),
+                        "throttled": lambda: measure_throttled(browser, url, args.rounds),
+                        "navigation": lambda: measure_navigation(browser, url),
+                        "run": lambda: measure_runs(browser, url, lens_off=True),
+                        "capstone": lambda: measure_runs(browser, url, "train-xor", CAPSTONE,
+                                                         CAPSTONE_PARTS, 5),
+                        "pictures": lambda: measure_pictures(browser, url),
+                        "recovery": lambda: measure_recovery(browser, url, args.rounds),
+                        "bytes": lambda: measure_bytes(browser, url, site),
+                    }
+                    figures |= {name: measure() for name, measure in measures.items()
+                                if name in wanted}
+        if "load_own_profile" in wanted and "chromium" in engines:
+            # Profiles on disk: Playwright launches each itself, after the shared browser.
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                figures["load_own_profile"] = measure_profile_loads(playwright, url, args.rounds)
         server.shutdown()
         plain.shutdown()
     if not args.skip_build_timing:
@@ -176,6 +203,7 @@ def main() -> int:
     print_table(figures)
     if "load" in figures:
         print_transfers(figures["load"])
+    print_engines(figures)
     print(f"\nFigures written to {args.json}")
     return 0
 
@@ -516,12 +544,13 @@ def print_own_profile_table(own: dict) -> None:
     for number in range(2, VISITS_OF_A_PROFILE + 1):
         samples = {kind: [visits[number - 1] for visits in own[kind]] for kind in labels}
         for kind, label in labels.items():
-            text = f"{label} visit {number} to ready, own profile" + (", SW on" if kind == "page_sw" else "")
-            print(f"{text:48} {describe(samples[kind])}")
+            sw = ", SW on" if kind == "page_sw" else ""
+            print(f"{f'{label} visit {number} to ready, own profile{sw}':48} "
+                  f"{describe(samples[kind])}")
         for kind in ("page", "page_sw"):
+            sw = ", SW on" if kind == "page_sw" else ""
             ratio = statistics.median(samples[kind]) / statistics.median(samples["floor"])
-            text = f"ratio page/floor, visit {number}, own profile" + (", SW on" if kind == "page_sw" else "")
-            print(f"{text:48} {ratio:8.2f}x")
+            print(f"{f'ratio page/floor, visit {number}, own profile{sw}':48} {ratio:8.2f}x")
 
 
 def print_load_table(load: dict) -> None:
@@ -581,6 +610,21 @@ def print_full_table(figures: dict) -> None:
         print(f"{label:48} {size['raw'] / 1024:8.0f} KB raw, {size['gzip'] / 1024:.0f} KB gzip")
     for count, seconds in figures.get("build_s", {}).items():
         print(f"{'build.py, ' + count + ' problems':48} {seconds:8.1f} s")
+
+
+def print_engines(figures: dict) -> None:
+    """Navigation to ready in each engine, page beside that engine's own floor."""
+    print(f"\n{'navigation to ready':26} {'floor median (range)':24} {'page median (range)':24}"
+          f" {'page/floor':>10}")
+    for engine, measured in figures["engines"].items():
+        load = measured["load"]
+        for kind in ("cold", "warm"):
+            floor, page = load[f"floor_{kind}"], load[f"page_{kind}"]
+            ratio = statistics.median(page) / statistics.median(floor)
+            print(f"{engine + ', ' + kind:26} {describe(floor):>24} {describe(page):>24}"
+                  f" {ratio:9.2f}x")
+    for engine, reason in figures["skipped"].items():
+        print(f"{engine + ': left out':26} {reason}")
 
 
 def print_transfers(load: dict) -> None:
