@@ -46,6 +46,13 @@ LACKS = {
     "chromium": {},
     "firefox": {
         "cdp": "Firefox has no Chrome DevTools Protocol (new_cdp_session)",
+        # Its service worker's own fetches still reach the server: a page that the service
+        # worker fetched from the network then loads its files itself, and cannot. A server
+        # that is down (test_deploy_e2e.py) takes both offline, in every engine.
+        "offline": "Firefox's emulated offline (set_offline over WebDriver BiDi) does not "
+                   "reach the service worker",
+        "service_worker_responses": "Playwright's Firefox (WebDriver BiDi) does not say which "
+                                    "responses a service worker gave (from_service_worker)",
         "touch": "Firefox over WebDriver BiDi emulates no touch screen: has_touch is ignored "
                  "and tap() dispatches no event",
     },
@@ -55,6 +62,8 @@ LACKS = {
                        "(add_init_script)",
         "route": "WebKit via WebDriver cannot intercept or hold requests (route)",
         "offline": "WebKit via WebDriver cannot take the browser offline (set_offline)",
+        "service_worker_responses": "WebKit via WebDriver does not say which responses a "
+                                    "service worker gave (from_service_worker)",
         "touch": "WebKit via WebDriver emulates no touch screen (has_touch, tap)",
     },
 }

@@ -1,5 +1,6 @@
 """Deployment: any host, any sub-path, offline after one visit, and the CDN option."""
 
+import re
 import shutil
 import threading
 import time
@@ -83,9 +84,11 @@ def test_catalog_groups_by_series_and_shows_progress(context_of, site_url):
     page.click("text=Linear backward (chain rule)")
     wait_ready(page)
     run(page, REFERENCE)
-    page.click("[data-testid=previous-problem]")
-    assert page.get_attribute("[data-testid=next-problem]", "href") == "../linear-backward/"
+    page.click("[data-testid=previous-problem]")  # moves in place: wait for the move
+    page.wait_for_url(re.compile("/linear-forward/$"))
+    page.wait_for_selector("[data-testid=next-problem][href='../linear-backward/']")
     page.click("text=ML practice")
+    page.wait_for_url(site_url)
     assert page.locator("[data-slug=linear-backward] [data-testid=progress]").inner_text() == "Solved"
     assert page.locator("[data-slug=linear-forward] [data-testid=progress]").inner_text() == "Not started"
 
@@ -125,11 +128,12 @@ def test_second_visit_works_offline(context_of, engine, site_url):
     assert page.evaluate("() => window.practiceApp.getCode()") == DB_MEAN
 
 
-def test_online_the_browser_fetches_what_a_page_needs_itself(context_of, site_url):
+def test_online_the_browser_fetches_what_a_page_needs_itself(context_of, engine, site_url):
     """Online, the service worker answers for the page alone: the browser fetches the rest
     through its HTTP cache, beside which Chromium keeps compiled code between visits. Files
     the service worker passed on from its own cache were compiled again on every visit
     (Pyodide's wasm and scripts: docs/benchmark.md, issue #16's goal 3)."""
+    needs(engine, "service_worker_responses")
     context = context_of()
     page = context.new_page()
     page.goto(f"{site_url}linear-backward/")
