@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -78,6 +79,13 @@ def plain_site_url(site) -> str:
 
 @pytest.fixture(scope="session")
 def browser():
+    if os.environ.get("PRACTICE_ENGINE") == "webkit":  # until conftest runs every engine
+        from webkit import launch
+
+        webkit = launch()
+        yield webkit
+        webkit.close()
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -90,6 +98,7 @@ class PageLog:
     """Console messages and uncaught errors of one page; errors fail the test that saw them."""
 
     def __init__(self, page):
+        self.page = page
         self.lines: list[str] = []
         self.errors: list[str] = []
         page.on("console", self._console)
@@ -105,6 +114,8 @@ class PageLog:
         self.errors.append(text)
 
     def take_errors(self) -> list[str]:
+        if hasattr(self.page, "take_page_errors"):  # WebKit: window.practiceErrors, to listeners
+            self.page.take_page_errors()
         errors, self.errors = self.errors, []
         return errors
 
@@ -112,6 +123,11 @@ class PageLog:
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield
+    if call.excinfo is not None and type(call.excinfo.value).__name__ == "Unsupported":
+        # What WebDriver cannot do in WebKit (tests/webkit.py) skips the test, naming it.
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), item.location[1] or 0,
+                           f"Skipped: {call.excinfo.value.feature}")
     setattr(item, f"report_{report.when}", report)
     return report
 
