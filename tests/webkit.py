@@ -174,6 +174,7 @@ class Proxy:
     def __init__(self):
         self.routes: list[tuple[str, re.Pattern, object]] = []
         self.offline = False
+        self.holding = 0  # requests held by a route's handler, not yet decided
         self.listeners: dict[str, list] = {"request": [], "requestfinished": [], "requestfailed": []}
         proxy = self
 
@@ -231,7 +232,11 @@ class Proxy:
                     callback(route)
                 except Exception:  # noqa: BLE001 - an error in a handler continues the request
                     route.continue_()
-                route._decided.wait(timeout=300)
+                self.holding += 1
+                try:
+                    route._decided.wait(timeout=300)
+                finally:
+                    self.holding -= 1
                 kind, detail = route.decision or ("continue", {})
                 if kind == "abort":
                     self._fail(handler, request)
@@ -309,7 +314,13 @@ def _translate(value):
 # Browser and contexts
 
 
+class BrowserType:
+    name = "webkit"
+
+
 class Browser:
+    browser_type = BrowserType()
+
     def __init__(self, *, shared_array_buffer: bool):
         if not Path(DRIVER).exists():
             raise RuntimeError(f"{DRIVER} is missing: apt-get install webkit2gtk-driver")
@@ -603,7 +614,7 @@ class Page:
             "(async () => {\n" + body + "\n})().then(\n"
             "  (v) => { try { __done(JSON.stringify({ok: v === undefined ? null : v})); }\n"
             "           catch (e) { __done(JSON.stringify({ok: String(v)})); } },\n"
-            "  (e) => __done(JSON.stringify({error: String(e && (e.stack || e.message) || e)})));"
+            "  (e) => __done(JSON.stringify({error: String(e) + (e && e.stack ? '\\n' + e.stack : '')})));"
         )
         text = self._call(what, self.driver.execute_async_script, script, *args)
         result = json.loads(text) if isinstance(text, str) else {"ok": text}
@@ -643,21 +654,46 @@ class Page:
     def goto(self, url: str, *, timeout=None, wait_until=None, **_):
         self.take_page_errors()
         self.last_url = url
-        self._call("goto", self.driver.get, to_browser_url(url))
+        if wait_until == "commit":
+            raise Unsupported("goto(wait_until='commit'): acting before the load event")
+        from selenium.common.exceptions import TimeoutException
+        held = bool(self.context.proxy.routes)
+        # A test that holds a request back may hold the load event with it: WebDriver then
+        # cannot act until the page has loaded, which Playwright can.
+        self.driver.set_page_load_timeout(20 if held else 120)
+        try:
+            self._call("goto", self.driver.get, to_browser_url(url))
+        except TimeoutException:
+            if self.context.proxy.holding:
+                raise Unsupported("acting on a page whose load event waits for a held request")
+            raise
+        finally:
+            self.driver.set_page_load_timeout(120)
+        self._loaded()
         return Response(self)
 
     def reload(self, **_):
         self.take_page_errors()
         self._call("reload", self.driver.refresh)
+        self._loaded()
         return Response(self)
+
+    def _loaded(self):
+        # WebKitWebDriver can answer a refresh or history step before the new document has
+        # loaded; Playwright waits for its load event.
+        time.sleep(0.05)
+        self._poll(lambda: self._script("return document.readyState === 'complete';",
+                                        what="readyState"), None, "the load event")
 
     def go_back(self, **_):
         self.take_page_errors()
         self._call("go_back", self.driver.back)
+        self._loaded()
 
     def go_forward(self, **_):
         self.take_page_errors()
         self._call("go_forward", self.driver.forward)
+        self._loaded()
 
     @property
     def url(self) -> str:
