@@ -435,6 +435,8 @@ class Context:
 RESOLVE = r"""
 const __visible = (el) => {
   if (!el || !el.isConnected) return false;
+  // Inside a closed <details> WebKit keeps a box (content-visibility: hidden), not shown.
+  if (el.checkVisibility && !el.checkVisibility()) return false;
   const style = getComputedStyle(el);
   if (style.visibility === 'hidden') return false;
   const r = el.getBoundingClientRect();
@@ -630,7 +632,13 @@ class Page:
         if _is_function(expression):
             body = f"const __f = ({expression});\nreturn await __f(__args[0]);"
         else:
-            body = f"return await ({expression});"
+            # An expression, or else a script of statements (axe-core's source, say).
+            from selenium.common.exceptions import JavascriptException
+            try:
+                return self._script(f"return await ({expression}\n);", _jsonable(arg),
+                                    what="evaluate")
+            except JavascriptException:
+                body = f"{expression}\n;return null;"
         return self._script(body, _jsonable(arg), what="evaluate")
 
     def evaluate_handle(self, expression, arg=None):
