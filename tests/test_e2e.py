@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import READY_TIMEOUT_MS, TEST_NAMES, PageLog, wait_ready
 
 PROBLEM = Path(__file__).resolve().parent.parent / "problems" / "linear-backward"
@@ -262,3 +264,23 @@ def test_an_isolated_page_without_shared_memory_starts_and_interrupts_runaway_co
         assert log.take_errors() == []
     finally:
         context.close()
+
+
+def test_webkit_with_shared_array_buffer_interrupts_through_shared_memory(browser, site_url):
+    # WebKitGTK as learners have it has no SharedArrayBuffer (every other WebKit test covers
+    # that); switched on, the page's own interrupt through shared memory works there too.
+    if browser.browser_type.name != "webkit":
+        pytest.skip("JSC_useSharedArrayBuffer is WebKit's switch")
+    from webkit import launch
+
+    webkit = launch(shared_array_buffer=True)
+    try:
+        page = webkit.new_context().new_page()
+        page.goto(f"{site_url}linear-backward/")
+        assert page.evaluate("crossOriginIsolated && typeof SharedArrayBuffer") == "function"
+        wait_ready(page)
+        assert set(run(page, INFINITE_LOOP).values()) == {"timeout"}
+        assert message(page, TEST_NAMES[0]) == "Time limit exceeded: your code was stopped."
+        assert run(page, REFERENCE) == {name: "pass" for name in TEST_NAMES}
+    finally:
+        webkit.close()
