@@ -45,6 +45,7 @@ XVFB = "/usr/bin/Xvfb"
 HOST = "practice.localhost"  # a secure context that WebKit sends through the proxy
 DEFAULT_TIMEOUT_MS = 30_000
 SCREENSHOT_TIMEOUT_S = 20
+BLANK = "/__webkit_blank__"  # served by the proxy itself (Context.seed_local_storage)
 # Headers a proxy must not pass on (RFC 9110, 7.6.1).
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
               "trailer", "transfer-encoding", "upgrade", "proxy-connection"}
@@ -225,6 +226,12 @@ class Proxy:
         if self.offline or parts.hostname != HOST:
             self._fail(handler, request)
             return
+        if parts.path == BLANK:  # an empty page of the origin, to seed its storage
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
         for pattern, regex, callback in reversed(self.routes):
             if regex.match(request.url) or regex.match(url):
                 route = Route(request)
@@ -360,6 +367,7 @@ class Context:
         self.page_listeners: list = []
         self.proxy = Proxy()
         self.default_timeout = DEFAULT_TIMEOUT_MS
+        self.storage_seed = None
         self._check_options(options)
 
     @staticmethod
@@ -407,6 +415,13 @@ class Context:
 
     def set_offline(self, offline: bool):
         self.proxy.offline = bool(offline)
+
+    def seed_local_storage(self, storage: dict):
+        """Put `storage` ({key: value}, stored as JSON) in localStorage of the origin of this
+        context's first page before that page's scripts run: what an init script does in
+        Playwright for a first visit (conftest's open_problem), done on an empty page of the
+        same origin, which the proxy serves."""
+        self.storage_seed = dict(storage)
 
     def add_init_script(self, script=None, path=None):
         raise Unsupported("add_init_script: WebDriver cannot run a script before the page's own")
@@ -662,6 +677,12 @@ class Page:
     def goto(self, url: str, *, timeout=None, wait_until=None, **_):
         self.take_page_errors()
         self.last_url = url
+        if self.context.storage_seed is not None:
+            seed, self.context.storage_seed = self.context.storage_seed, None
+            parts = urlsplit(to_browser_url(url))
+            self._call("goto", self.driver.get, urlunsplit((parts.scheme, parts.netloc, BLANK, "", "")))
+            self._script("for (const [k, v] of Object.entries(__args[0])) "
+                         "localStorage.setItem(k, JSON.stringify(v));", seed, what="seed storage")
         if wait_until == "commit":
             raise Unsupported("goto(wait_until='commit'): acting before the load event")
         from selenium.common.exceptions import TimeoutException
