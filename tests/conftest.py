@@ -157,7 +157,9 @@ def open_problem(browser, url: str, *, service_workers: str = "block",
     that tests damage or change on purpose (test_deploy_e2e.py tests them).
     """
     context = browser.new_context(service_workers=service_workers)
-    if storage:
+    if storage and hasattr(context, "seed_local_storage"):  # WebKit: no init scripts
+        context.seed_local_storage(storage)
+    elif storage:
         context.add_init_script(
             f"if (!sessionStorage.getItem('stored')) {{ sessionStorage.setItem('stored', 1); "
             f"for (const [k, v] of Object.entries({json.dumps(storage)})) "
