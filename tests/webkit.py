@@ -175,7 +175,7 @@ class Proxy:
     def __init__(self):
         self.routes: list[tuple[str, re.Pattern, object]] = []
         self.offline = False
-        self.holding = 0  # requests held by a route's handler, not yet decided
+        self.held: list[Route] = []  # requests a route's handler holds, not yet decided
         self.listeners: dict[str, list] = {"request": [], "requestfinished": [], "requestfailed": []}
         proxy = self
 
@@ -203,8 +203,9 @@ class Proxy:
         self.thread.start()
 
     def close(self):
-        for _, _, _ in self.routes:
-            pass
+        self.offline = True
+        for route in list(self.held):  # a test that never let a request go
+            route.abort()
         self.server.shutdown()
         self.server.server_close()
 
@@ -239,11 +240,11 @@ class Proxy:
                     callback(route)
                 except Exception:  # noqa: BLE001 - an error in a handler continues the request
                     route.continue_()
-                self.holding += 1
+                self.held.append(route)
                 try:
                     route._decided.wait(timeout=300)
                 finally:
-                    self.holding -= 1
+                    self.held.remove(route)
                 kind, detail = route.decision or ("continue", {})
                 if kind == "abort":
                     self._fail(handler, request)
@@ -693,7 +694,7 @@ class Page:
         try:
             self._call("goto", self.driver.get, to_browser_url(url))
         except TimeoutException:
-            if self.context.proxy.holding:
+            if self.context.proxy.held:
                 raise Unsupported("acting on a page whose load event waits for a held request")
             raise
         finally:
