@@ -787,7 +787,8 @@ class Page:
         return (self.context.default_timeout if timeout is None else timeout) / 1000
 
     def _poll(self, probe, timeout, what: str):
-        deadline = time.monotonic() + (self._timeout(timeout) if timeout else 1e9)
+        # None is the default timeout, 0 none at all, as in Playwright.
+        deadline = time.monotonic() + (self._timeout(timeout) if timeout != 0 else 1e9)
         while True:
             value = probe()
             if value:
