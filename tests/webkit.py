@@ -478,6 +478,17 @@ const __one = (roots, selector) => {
         if (matches(el) && ![...el.children].some(matches)) found.push(el);
       }
     }
+  } else if (css.startsWith('role=')) {
+    // role=button[name="..."]: Playwright's get_by_role, for buttons and links by name
+    const [, role, name] = css.match(/^role=(\w+)(?:\[name="(.*)"\])?$/);
+    const tags = { button: 'button, [role=button], input[type=button], input[type=submit]',
+                   link: 'a[href], [role=link]' }[role] || `[role=${role}]`;
+    for (const root of roots) {
+      for (const el of root.querySelectorAll(tags)) {
+        const label = __norm(el.getAttribute('aria-label') || el.innerText || el.value).toLowerCase();
+        if (name === undefined || label.includes(__norm(name).toLowerCase())) found.push(el);
+      }
+    }
   } else {
     for (const root of roots) found.push(...root.querySelectorAll(css));
   }
@@ -486,8 +497,10 @@ const __one = (roots, selector) => {
 };
 const __resolve = (chain) => {
   let roots = [document];
-  for (const [selector, nth] of chain) {
+  for (const [selector, nth, hasText] of chain) {
     let found = __one(roots, selector);
+    if (hasText) found = found.filter((el) => __norm(el.innerText ?? el.textContent).toLowerCase()
+                                          .includes(__norm(hasText).toLowerCase()));
     if (nth !== null) found = nth < 0 ? found.slice(nth).slice(0, 1) : found.slice(nth, nth + 1);
     roots = found;
   }
@@ -827,8 +840,11 @@ class Page:
 
     # -- shortcuts on selectors --------------------------------------------------------------
 
-    def locator(self, selector: str) -> Locator:
-        return Locator(self, [[selector, None]])
+    def locator(self, selector: str, *, has_text: str | None = None) -> Locator:
+        return Locator(self, [[selector, None, has_text]])
+
+    def get_by_role(self, role: str, *, name: str | None = None, **_) -> Locator:
+        return self.locator(_role_selector(role, name))
 
     def get_by_text(self, text: str, exact=False) -> Locator:
         return self.locator(f'text="{text}"' if exact else f"text={text}")
@@ -939,7 +955,13 @@ def _quit_quietly(driver):
 
 
 def _describe(chain) -> str:
-    return " >> ".join(selector if nth is None else f"{selector} >> nth={nth}" for selector, nth in chain)
+    return " >> ".join(selector + (f" >> has_text={step[2]!r}" if len(step) > 2 and step[2] else "")
+                       + ("" if step[1] is None else f" >> nth={step[1]}")
+                       for step in chain for selector in [step[0]])
+
+
+def _role_selector(role: str, name: str | None) -> str:
+    return f'role={role}' + ("" if name is None else f'[name="{name}"]')
 
 
 class Error(Exception):
@@ -1060,8 +1082,11 @@ class Locator:
         chain[-1][1] = nth
         return Locator(self.page, chain)
 
-    def locator(self, selector: str) -> Locator:
-        return Locator(self.page, [*self.chain, [selector, None]])
+    def locator(self, selector: str, *, has_text: str | None = None) -> Locator:
+        return Locator(self.page, [*self.chain, [selector, None, has_text]])
+
+    def get_by_role(self, role: str, *, name: str | None = None, **_) -> Locator:
+        return self.locator(_role_selector(role, name))
 
     def nth(self, index: int) -> Locator:
         return self._with(index)
