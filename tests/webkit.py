@@ -721,6 +721,21 @@ class Page:
         self._loaded()
         return Response(self)
 
+    def _after_link_click(self):
+        """Playwright's click waits for the navigation it starts: wait (a few seconds at
+        most) for a new document, then for its load event."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                if not self._script("return window.__webkitDocument === true;", what="navigation"):
+                    break
+            except Error:
+                break
+            time.sleep(0.05)
+        else:
+            return  # a link handled in the page (a fragment, a script): no new document
+        self._loaded()
+
     def _loaded(self):
         # WebKitWebDriver can answer a refresh or history step before the new document has
         # loaded; Playwright waits for its load event.
@@ -1207,8 +1222,13 @@ class Locator:
         while True:
             element = self._actionable(timeout)
             try:
+                link = self.page._script(
+                    "const el = __resolve(__args[0])[0]; window.__webkitDocument = true;"
+                    "return !!(el && el.closest('a[href]:not([href^=\"#\"])'));", self.chain, what="click")
                 for _ in range(click_count):
                     self.page._call("click", element.click)
+                if link:
+                    self.page._after_link_click()
                 return
             except (ElementClickInterceptedException, ElementNotInteractableException,
                     StaleElementReferenceException):
