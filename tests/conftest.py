@@ -203,15 +203,11 @@ def needs(engine: str, feature: str) -> None:
         pytest.skip(reason)
 
 
-def stopped_when_isolated(engine: str) -> str:
-    """The time limit's message for runaway Python on a cross-origin-isolated page."""
-    return STOPPED_IN_PLACE if SHARED_MEMORY[engine] else STOPPED_BY_REPLACING
-
-
 class PageLog:
     """Console messages and uncaught errors of one page; errors fail the test that saw them."""
 
     def __init__(self, page):
+        self.page = page
         self.lines: list[str] = []
         self.errors: list[str] = []
         page.on("console", self._console)
@@ -227,6 +223,8 @@ class PageLog:
         self.errors.append(text)
 
     def take_errors(self) -> list[str]:
+        if hasattr(self.page, "take_page_errors"):  # WebKit: window.practiceErrors, to listeners
+            self.page.take_page_errors()
         errors, self.errors = self.errors, []
         return errors
 
@@ -234,6 +232,11 @@ class PageLog:
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield
+    if call.excinfo is not None and type(call.excinfo.value).__name__ == "Unsupported":
+        # What WebDriver cannot do in WebKit (tests/webkit.py) skips the test, naming it.
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), item.location[1] or 0,
+                           f"Skipped: {call.excinfo.value.feature}")
     setattr(item, f"report_{report.when}", report)
     return report
 
@@ -260,21 +263,22 @@ def keep_artifacts(request, page, log: PageLog) -> None:
 
 
 def open_problem(browser, url: str, *, service_workers: str = "block",
-                 slug: str = "linear-backward", storage: dict | None = None,
-                 engine: str = "chromium"):
+                 slug: str = "linear-backward", storage: dict | None = None):
     """Open a problem page (Linear backward unless `slug` says; the catalog for "") in a fresh
     browser context, with `storage` ({key: value}) in its localStorage from the start; return
     (context, page, log).
 
     Service workers are blocked unless asked for: their offline copy would outlive the files
-    that tests damage or change on purpose (test_deploy_e2e.py tests them). Where `engine`
-    cannot run a script before the page's own, the storage is written from the site's
-    404.html (same origin, no scripts of its own) before the page is opened.
+    that tests damage or change on purpose (test_deploy_e2e.py tests them). Where the driver
+    cannot run a script before the page's own (the WebKit adapter), it writes the storage
+    itself, from an empty page of the site's origin.
     """
     context = browser.new_context(service_workers=service_workers)
     seed = (f"for (const [k, v] of Object.entries({json.dumps(storage)})) "
             f"localStorage.setItem(k, JSON.stringify(v));") if storage else ""
-    if seed and "init_script" not in LACKS[engine]:
+    if seed and hasattr(context, "seed_local_storage"):  # the WebKit adapter: no init scripts
+        context.seed_local_storage(storage)
+    elif seed:
         # Not in the blank page a new tab starts with, whose storage Firefox refuses
         # ("The operation is insecure").
         context.add_init_script(
@@ -282,9 +286,6 @@ def open_problem(browser, url: str, *, service_workers: str = "block",
             f"sessionStorage.setItem('stored', 1); {seed} }}")
     page = context.new_page()
     log = PageLog(page)
-    if seed and "init_script" in LACKS[engine]:
-        page.goto(f"{url}404.html")
-        page.evaluate(f"() => {{ {seed} }}")
     page.goto(f"{url}{slug}/" if slug else url)
     return context, page, log
 
@@ -321,7 +322,7 @@ def fresh(request, browser, engine):
     opened = []
 
     def open_page(url, **options):
-        context, page, log = open_problem(browser, url, engine=engine, **options)
+        context, page, log = open_problem(browser, url, **options)
         opened.append((context, page, log))
         return page
 

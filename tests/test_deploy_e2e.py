@@ -11,7 +11,7 @@ from sitebuild.host_files import read_headers_file
 from sitebuild.pipeline import build
 from sitebuild.runtime import PYODIDE_MODULE, PYODIDE_VERSION, copy_pyodide
 from sitebuild.serve import make_server
-from test_e2e import DB_MEAN, INFINITE_LOOP, LAZY_IMPORTS, REFERENCE, TEST_NAMES, message, run
+from test_e2e import DB_MEAN, INFINITE_LOOP, LAZY_IMPORTS, LOOP_IN_C, REFERENCE, TEST_NAMES, message, run
 
 ALL_PASS = {name: "pass" for name in TEST_NAMES}
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,9 @@ def test_plain_server_under_a_sub_path_runs_and_stops_runaway_code(context_of, s
         wait_ready(page)
         assert run(page, REFERENCE) == ALL_PASS
         assert set(run(page, INFINITE_LOOP).values()) == {"timeout"}
+        assert message(page, TEST_NAMES[0]) == "Time limit exceeded: your code was stopped."
+        assert run(page, REFERENCE) == ALL_PASS
+        assert set(run(page, LOOP_IN_C).values()) == {"timeout"}
         assert message(page, TEST_NAMES[0]) == "Time limit exceeded (3 s): your code was stopped."
         wait_ready(page)
         assert run(page, REFERENCE) == ALL_PASS

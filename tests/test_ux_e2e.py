@@ -243,6 +243,9 @@ def test_wide_formulas_scroll_within_their_block_at_1024(fresh, site_url):
     page = fresh(site_url)
     page.set_viewport_size({"width": 1024, "height": 768})
     wait_ready(page)
+    # Nothing widens the page itself (WebKit's toolbar once did, by 60 px, so that the arrow
+    # keys went on to scroll the whole page).
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     blocks = page.locator(".statement .math.block")
     wide = [i for i in range(blocks.count())
             if blocks.nth(i).evaluate("b => b.scrollWidth > b.clientWidth + 1")]

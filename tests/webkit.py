@@ -1,12 +1,1305 @@
-"""Placeholder for the WebKit adapter (issue #15): the Selenium WebKitGTK adapter with
-Playwright's sync API is being written apart and replaces this file when merged.
+"""WebKitGTK for the end-to-end tests, driven through WebDriver behind Playwright's sync API.
 
-Until then `launch` fails, so that every WebKit test fails loudly rather than being skipped.
+Playwright's own WebKit is not Debian's, and learners run WebKitGTK (and Safari) as it ships:
+this adapter drives Debian's WebKitGTK 2.50 through `/usr/bin/WebKitWebDriver` (Selenium) under a
+private Xvfb, and offers the part of Playwright's sync API that tests/ uses, so each test is
+written once for every engine. `launch()` returns a Browser; each of its contexts is a WebDriver
+session of its own (WebDriver has no contexts; a session's profile is ephemeral, so contexts do
+not share storage), with its own small HTTP proxy through which `route`, `set_offline` and
+request events work. WebKit bypasses a proxy for 127.0.0.1, so pages are opened as
+`practice.localhost:<port>` (a secure context, like 127.0.0.1) and the proxy forwards to
+127.0.0.1; URLs read back are translated again, so tests see the URLs they asked for.
+
+What WebDriver cannot do raises `Unsupported(feature)`, which conftest turns into a skip naming
+the feature: a script run before the page's own (`add_init_script`), touch and phone emulation,
+permissions, and several pages in one context. Console messages cannot be read either: the page
+records its errors in `window.practiceErrors` (static/js/errors.js), which `take_page_errors()`
+reads.
+
+Robustness: WebKitWebDriver sometimes answers "Could not parse script result", and can then lose
+the session; scripts here return JSON text (never objects for it to parse) and are retried once.
+A lost session fails the test that saw it (`SessionLost`), and the page starts a new session at
+its last URL, so the tests after it go on. Screenshots, which can hang, run under a timeout.
 """
 
+from __future__ import annotations
 
-def launch(**options):
-    """Fail: the WebKit adapter is not here yet."""
-    raise RuntimeError("tests/webkit.py is a placeholder: the Selenium adapter for WebKitGTK's "
-                       "WebDriver is not merged yet, so WebKit tests cannot run "
-                       "(run with --engine chromium --engine firefox meanwhile)")
+import http.client
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from playwright.sync_api import TimeoutError  # noqa: A004 - the tests catch Playwright's type
+
+DRIVER = "/usr/bin/WebKitWebDriver"
+XVFB = "/usr/bin/Xvfb"
+HOST = "practice.localhost"  # a secure context that WebKit sends through the proxy
+DEFAULT_TIMEOUT_MS = 30_000
+SCREENSHOT_TIMEOUT_S = 20
+BLANK = "/__webkit_blank__"  # served by the proxy itself (Context.seed_local_storage)
+# Headers a proxy must not pass on (RFC 9110, 7.6.1).
+HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+              "trailer", "transfer-encoding", "upgrade", "proxy-connection"}
+
+
+class Unsupported(Exception):
+    """A Playwright feature that WebDriver cannot give for WebKit; conftest skips the test."""
+
+    def __init__(self, feature: str):
+        super().__init__(f"WebKit through WebDriver cannot do this: {feature}")
+        self.feature = feature
+
+
+class SessionLost(AssertionError):
+    """WebKitWebDriver lost the session: this test fails, the next starts a new session."""
+
+
+def launch(*, shared_array_buffer: bool = False) -> Browser:
+    """Start a private Xvfb and return a Browser whose contexts are WebKitGTK sessions.
+
+    WebKitGTK ships without SharedArrayBuffer even on cross-origin isolated pages; learners run
+    it so, and so does this by default. `shared_array_buffer=True` turns it on
+    (JSC_useSharedArrayBuffer=1 in the driver's environment, which its browser inherits).
+    """
+    return Browser(shared_array_buffer=shared_array_buffer)
+
+
+# ---------------------------------------------------------------------------------------------
+# The display
+
+
+class Display:
+    """An Xvfb of our own on a free display number, for the driver's environment only."""
+
+    def __init__(self):
+        for number in range(90, 200):
+            if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
+                continue
+            process = subprocess.Popen(
+                [XVFB, f":{number}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and process.poll() is None:
+                if Path(f"/tmp/.X11-unix/X{number}").exists():
+                    self.process, self.name = process, f":{number}"
+                    return
+                time.sleep(0.05)
+            process.kill()
+            process.wait()
+        raise RuntimeError("no free X display number for Xvfb")
+
+    def close(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# ---------------------------------------------------------------------------------------------
+# The proxy: routes, offline, request events
+
+
+def _glob_regex(pattern: str) -> re.Pattern:
+    """Playwright's URL glob: `**` any characters, `*` any but `/`, `?` one character."""
+    out = ""
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**", index):
+            out += ".*"
+            index += 2
+            continue
+        char = pattern[index]
+        out += {"*": "[^/]*", "?": "."}.get(char, re.escape(char))
+        index += 1
+    return re.compile(f"^{out}$")
+
+
+class Request:
+    def __init__(self, url: str, method: str, headers: dict):
+        self.url, self.method, self.headers = url, method, headers
+
+    def __repr__(self):
+        return f"<Request {self.method} {self.url}>"
+
+
+class Route:
+    """One intercepted request, held until the handler aborts, fulfils or continues it."""
+
+    def __init__(self, request: Request):
+        self.request = request
+        self.decision = None
+        self._decided = threading.Event()
+
+    def _decide(self, decision):
+        if not self._decided.is_set():
+            self.decision = decision
+            self._decided.set()
+
+    def abort(self, error_code: str = "failed"):
+        self._decide(("abort", error_code))
+
+    def continue_(self, **overrides):
+        self._decide(("continue", overrides))
+
+    def fallback(self, **overrides):
+        self._decide(("continue", overrides))
+
+    def fulfill(self, *, status: int = 200, body: str | bytes = b"", headers: dict | None = None,
+                content_type: str | None = None, path: str | None = None, json=None):  # noqa: A002
+        if path is not None:
+            body = Path(path).read_bytes()
+        if json is not None:
+            body, content_type = __import__("json").dumps(json), content_type or "application/json"
+        if isinstance(body, str):
+            body = body.encode()
+        headers = dict(headers or {})
+        if content_type:
+            headers["Content-Type"] = content_type
+        self._decide(("fulfill", (status, body, headers)))
+
+
+class Proxy:
+    """A threaded HTTP proxy for one context: forwards practice.localhost:<port> to 127.0.0.1."""
+
+    def __init__(self):
+        self.routes: list[tuple[str, re.Pattern, object]] = []
+        self.offline = False
+        self.held: list[Route] = []  # requests a route's handler holds, not yet decided
+        self.listeners: dict[str, list] = {"request": [], "requestfinished": [], "requestfailed": []}
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def handle_one_request(self):
+                try:
+                    super().handle_one_request()
+                except (ConnectionError, TimeoutError, socket.timeout, OSError):
+                    self.close_connection = True
+
+            def do_any(self):
+                proxy.handle(self)
+
+            do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = do_any
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.offline = True
+        for route in list(self.held):  # a test that never let a request go
+            route.abort()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def emit(self, event: str, request: Request):
+        for listener in list(self.listeners.get(event, [])):
+            try:
+                listener(request)
+            except Exception:  # noqa: BLE001 - a test's listener must not break the proxy
+                pass
+
+    def handle(self, handler: http.server.BaseHTTPRequestHandler):
+        url = handler.path
+        parts = urlsplit(url)
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else None
+        request = Request(to_test_url(url), handler.command,
+                          {k.lower(): v for k, v in handler.headers.items()})
+        self.emit("request", request)
+        if self.offline or parts.hostname != HOST:
+            self._fail(handler, request)
+            return
+        if parts.path == BLANK:  # an empty page of the origin, to seed its storage
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        for pattern, regex, callback in reversed(self.routes):
+            if regex.match(request.url) or regex.match(url):
+                route = Route(request)
+                try:
+                    callback(route)
+                except Exception:  # noqa: BLE001 - an error in a handler continues the request
+                    route.continue_()
+                self.held.append(route)
+                try:
+                    route._decided.wait(timeout=300)
+                finally:
+                    self.held.remove(route)
+                kind, detail = route.decision or ("continue", {})
+                if kind == "abort":
+                    self._fail(handler, request)
+                    return
+                if kind == "fulfill":
+                    status, payload, headers = detail
+                    handler.send_response(status)
+                    for name, value in headers.items():
+                        handler.send_header(name, value)
+                    handler.send_header("Content-Length", str(len(payload)))
+                    handler.end_headers()
+                    if handler.command != "HEAD":
+                        handler.wfile.write(payload)
+                    self.emit("requestfinished", request)
+                    return
+                break
+        self._forward(handler, parts, body, request)
+
+    def _fail(self, handler, request):
+        # No answer at all: the browser sees a network error, as when offline.
+        handler.close_connection = True
+        self.emit("requestfailed", request)
+
+    def _forward(self, handler, parts, body, request):
+        path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        headers = {k: v for k, v in handler.headers.items() if k.lower() not in HOP_BY_HOP}
+        headers["Host"] = f"127.0.0.1:{parts.port or 80}"
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", parts.port or 80, timeout=120)
+            connection.request(handler.command, path, body=body, headers=headers)
+            response = connection.getresponse()
+            payload = response.read()
+            connection.close()
+        except OSError:
+            self._fail(handler, request)
+            return
+        handler.send_response(response.status, response.reason)
+        for name, value in response.getheaders():
+            if name.lower() not in HOP_BY_HOP and name.lower() != "content-length":
+                handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        if handler.command != "HEAD":
+            handler.wfile.write(payload)
+        self.emit("requestfinished", request)
+
+
+def to_browser_url(url: str) -> str:
+    """127.0.0.1:<port> (or localhost) as the browser must load it, through the proxy."""
+    parts = urlsplit(url)
+    if parts.hostname in ("127.0.0.1", "localhost") and parts.port:
+        return urlunsplit(parts._replace(netloc=f"{HOST}:{parts.port}"))
+    return url
+
+
+def to_test_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.hostname == HOST:
+        return urlunsplit(parts._replace(netloc=f"127.0.0.1:{parts.port}"))
+    return url
+
+
+def _translate(value):
+    """URLs in a script's result, as the test knows them."""
+    if isinstance(value, str):
+        return value.replace(f"//{HOST}:", "//127.0.0.1:")
+    if isinstance(value, list):
+        return [_translate(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _translate(item) for key, item in value.items()}
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser and contexts
+
+
+class BrowserType:
+    name = "webkit"
+
+
+class Browser:
+    browser_type = BrowserType()
+
+    def __init__(self, *, shared_array_buffer: bool):
+        if not Path(DRIVER).exists():
+            raise RuntimeError(f"{DRIVER} is missing: apt-get install webkit2gtk-driver")
+        self.shared_array_buffer = shared_array_buffer
+        self.display = Display()
+        self.contexts: list[Context] = []
+        self.version = None
+
+    def new_context(self, **options) -> Context:
+        context = Context(self, options)
+        self.contexts.append(context)
+        return context
+
+    def new_page(self, **options) -> Page:
+        return self.new_context(**options).new_page()
+
+    def environment(self) -> dict:
+        env = dict(os.environ, DISPLAY=self.display.name)
+        env.pop("WAYLAND_DISPLAY", None)
+        if self.shared_array_buffer:
+            env["JSC_useSharedArrayBuffer"] = "1"
+        return env
+
+    def close(self):
+        for context in list(self.contexts):
+            context.close()
+        self.display.close()
+
+
+class Context:
+    """A WebDriver session of its own (created with its first page) and a proxy."""
+
+    def __init__(self, browser: Browser, options: dict):
+        self.browser = browser
+        self.options = options
+        self.pages: list[Page] = []
+        self.page_listeners: list = []
+        self.proxy = Proxy()
+        self.default_timeout = DEFAULT_TIMEOUT_MS
+        self.storage_seed = None
+        self._check_options(options)
+
+    @staticmethod
+    def _check_options(options):
+        for name in ("has_touch", "is_mobile"):
+            if options.get(name):
+                raise Unsupported(f"new_context({name}=True): touch and phone emulation")
+        if options.get("device_scale_factor") not in (None, 1):
+            raise Unsupported("new_context(device_scale_factor=...): WebDriver has no device emulation")
+        if options.get("permissions"):
+            raise Unsupported("new_context(permissions=...): WebDriver cannot grant permissions")
+        # service_workers="block" cannot be had: each session's profile is new, so a service
+        # worker never outlives its context, and tests that need one blocked still pass.
+
+    def new_page(self) -> Page:
+        if self.pages:
+            raise Unsupported("a second page in one context (one WebDriver session, one window)")
+        page = Page(self)
+        self.pages.append(page)
+        for listener in list(self.page_listeners):
+            listener(page)
+        return page
+
+    def on(self, event: str, callback):
+        if event == "page":
+            self.page_listeners.append(callback)
+        elif event in self.proxy.listeners:
+            self.proxy.listeners[event].append(callback)
+        else:
+            raise Unsupported(f"context.on({event!r})")
+
+    def remove_listener(self, event: str, callback):
+        for listeners in (self.page_listeners, *self.proxy.listeners.values()):
+            if callback in listeners:
+                listeners.remove(callback)
+
+    def route(self, url, handler):
+        if not isinstance(url, str):
+            raise Unsupported("route() with a regular expression or predicate")
+        self.proxy.routes.append((url, _glob_regex(url), handler))
+
+    def unroute(self, url, handler=None):
+        self.proxy.routes = [r for r in self.proxy.routes
+                             if not (r[0] == url and (handler is None or r[2] is handler))]
+
+    def set_offline(self, offline: bool):
+        self.proxy.offline = bool(offline)
+
+    def seed_local_storage(self, storage: dict):
+        """Put `storage` ({key: value}, stored as JSON) in localStorage of the origin of this
+        context's first page before that page's scripts run: what an init script does in
+        Playwright for a first visit (conftest's open_problem), done on an empty page of the
+        same origin, which the proxy serves."""
+        self.storage_seed = dict(storage)
+
+    def add_init_script(self, script=None, path=None):
+        raise Unsupported("add_init_script: WebDriver cannot run a script before the page's own")
+
+    def grant_permissions(self, permissions, origin=None):
+        raise Unsupported(f"grant_permissions({permissions}): WebDriver cannot grant permissions")
+
+    def set_default_timeout(self, timeout):
+        self.default_timeout = timeout
+
+    def close(self):
+        for page in self.pages:
+            page.close()
+        self.pages = []
+        self.proxy.close()
+        if self in self.browser.contexts:
+            self.browser.contexts.remove(self)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+
+
+# Resolve a selector chain (Playwright's CSS, `text=` and `:visible`) to elements; `nth` picks
+# one. Shared by every script that looks up elements.
+RESOLVE = r"""
+const __visible = (el) => {
+  if (!el || !el.isConnected) return false;
+  // Inside a closed <details> WebKit keeps a box (content-visibility: hidden), not shown.
+  if (el.checkVisibility && !el.checkVisibility()) return false;
+  const style = getComputedStyle(el);
+  if (style.visibility === 'hidden') return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0;
+};
+const __norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
+const __one = (roots, selector) => {
+  let visibleOnly = false;
+  let css = selector;
+  if (/:visible\b/.test(css)) { visibleOnly = true; css = css.replace(/:visible\b/g, ''); }
+  let found = [];
+  if (css.startsWith('text=')) {
+    let text = css.slice(5), exact = false;
+    if (/^".*"$|^'.*'$/.test(text)) { text = text.slice(1, -1); exact = true; }
+    const want = exact ? __norm(text) : __norm(text).toLowerCase();
+    const matches = (el) => {
+      const got = __norm(el.innerText ?? el.textContent);
+      return exact ? got === want : got.toLowerCase().includes(want);
+    };
+    for (const root of roots) {
+      for (const el of root.querySelectorAll('*')) {
+        if (['SCRIPT', 'STYLE', 'HEAD', 'TITLE'].includes(el.tagName)) continue;
+        if (matches(el) && ![...el.children].some(matches)) found.push(el);
+      }
+    }
+  } else if (css.startsWith('role=')) {
+    // role=button[name="..."]: Playwright's get_by_role, for buttons and links by name
+    const [, role, name] = css.match(/^role=(\w+)(?:\[name="(.*)"\])?$/);
+    const tags = { button: 'button, [role=button], input[type=button], input[type=submit]',
+                   link: 'a[href], [role=link]' }[role] || `[role=${role}]`;
+    for (const root of roots) {
+      for (const el of root.querySelectorAll(tags)) {
+        const label = __norm(el.getAttribute('aria-label') || el.innerText || el.value).toLowerCase();
+        if (name === undefined || label.includes(__norm(name).toLowerCase())) found.push(el);
+      }
+    }
+  } else {
+    for (const root of roots) found.push(...root.querySelectorAll(css));
+  }
+  found = [...new Set(found)];
+  return visibleOnly ? found.filter(__visible) : found;
+};
+const __resolve = (chain) => {
+  let roots = [document];
+  for (const [selector, nth, hasText] of chain) {
+    let found = __one(roots, selector);
+    if (hasText) found = found.filter((el) => __norm(el.innerText ?? el.textContent).toLowerCase()
+                                          .includes(__norm(hasText).toLowerCase()));
+    if (nth !== null) found = nth < 0 ? found.slice(nth).slice(0, 1) : found.slice(nth, nth + 1);
+    roots = found;
+  }
+  return roots;
+};
+"""
+
+KEYS = None
+
+
+def _keys():
+    global KEYS
+    if KEYS is None:
+        from selenium.webdriver.common.keys import Keys
+        KEYS = {
+            "Control": Keys.CONTROL, "Shift": Keys.SHIFT, "Alt": Keys.ALT, "Meta": Keys.META,
+            "ControlOrMeta": Keys.CONTROL, "Enter": Keys.ENTER, "Escape": Keys.ESCAPE,
+            "Tab": Keys.TAB, "Backspace": Keys.BACKSPACE, "Delete": Keys.DELETE,
+            "ArrowLeft": Keys.ARROW_LEFT, "ArrowRight": Keys.ARROW_RIGHT, "ArrowUp": Keys.ARROW_UP,
+            "ArrowDown": Keys.ARROW_DOWN, "Home": Keys.HOME, "End": Keys.END,
+            "PageUp": Keys.PAGE_UP, "PageDown": Keys.PAGE_DOWN, "Space": " ", " ": " ",
+        }
+    return KEYS
+
+
+def _is_function(source: str) -> bool:
+    text = source.strip()
+    return bool(re.match(r"^(async\s+)?(function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)", text))
+
+
+def _jsonable(arg):
+    """The argument as WebDriver passes it: element handles become its element references."""
+    if isinstance(arg, ElementHandle):
+        return arg.element
+    if isinstance(arg, (list, tuple)):
+        return [_jsonable(item) for item in arg]
+    if isinstance(arg, dict):
+        return {key: _jsonable(item) for key, item in arg.items()}
+    return arg
+
+
+class Page:
+    def __init__(self, context: Context):
+        self.context = context
+        self.listeners: dict[str, list] = {}
+        self.driver = None
+        self.last_url = None
+        self.closed = False
+        self.keyboard = Keyboard(self)
+        self.mouse = Mouse(self)
+        self.viewport_size = dict(context.options.get("viewport") or {"width": 1280, "height": 720})
+        self._start()
+
+    # -- the session -------------------------------------------------------------------------
+
+    def _start(self):
+        from selenium import webdriver
+        from selenium.webdriver.webkitgtk.options import Options
+        from selenium.webdriver.webkitgtk.service import Service
+
+        options = Options()
+        options.set_capability("proxy", {
+            "proxyType": "manual", "httpProxy": f"127.0.0.1:{self.context.proxy.port}",
+            "noProxy": ["none.invalid"],  # WebKit's default list would bypass *.localhost
+        })
+        options.set_capability("acceptInsecureCerts", True)
+        self._log = tempfile.NamedTemporaryFile(prefix="webkitdriver-", suffix=".log", delete=False)
+        service = Service(DRIVER, env=self.context.browser.environment(), log_output=self._log.name)
+        last = None
+        for _ in range(3):
+            try:
+                self.driver = webdriver.WebKitGTK(options=options, service=service)
+                break
+            except Exception as error:  # noqa: BLE001 - the driver's start is flaky under load
+                last = error
+                time.sleep(1)
+                service = Service(DRIVER, env=self.context.browser.environment(),
+                                  log_output=self._log.name)
+        else:
+            raise RuntimeError(f"WebKitWebDriver would not start a session: {last}")
+        self.context.browser.version = self.driver.capabilities.get("browserVersion")
+        self.driver.set_script_timeout(120)
+        self.driver.set_page_load_timeout(120)
+        self._size_viewport(self.viewport_size)
+
+    def _restart(self, reason: str):
+        """The session is gone: start a new one at the last URL, for the tests after this."""
+        driver, self.driver = self.driver, None
+        threading.Thread(target=_quit_quietly, args=(driver,), daemon=True).start()
+        try:
+            self._start()
+            if self.last_url:
+                self.driver.get(to_browser_url(self.last_url))
+        except Exception:  # noqa: BLE001 - the next call fails with its own message
+            pass
+        raise SessionLost(f"WebKitWebDriver lost its session ({reason}); this test fails, and "
+                          f"the page was reopened in a new session at {self.last_url}")
+
+    def _call(self, what: str, fn, *args, retry=True):
+        """Run one driver call; retry a script once on "Could not parse script result", and
+        start a new session when this one is lost."""
+        from selenium.common.exceptions import (InvalidSessionIdException,
+                                                UnexpectedAlertPresentException,
+                                                WebDriverException)
+        if self.driver is None:
+            self._restart("no session")
+        for attempt in range(3):
+            try:
+                return fn(*args)
+            except UnexpectedAlertPresentException:
+                self._dialog()
+            except InvalidSessionIdException as error:
+                self._restart(f"{what}: {error.msg}")
+            except WebDriverException as error:
+                text = str(error.msg or error)
+                if "invalid session id" in text or "Failed to establish" in text \
+                        or "Connection refused" in text:
+                    self._restart(f"{what}: {text.strip()}")
+                if "Could not parse script result" in text and retry and attempt == 0:
+                    continue
+                raise
+        return fn(*args)
+
+    def _dialog(self):
+        alert = self.driver.switch_to.alert
+        dialog = Dialog(alert)
+        handlers = self.listeners.get("dialog", [])
+        for handler in handlers:
+            handler(dialog)
+        if not dialog.handled:
+            alert.dismiss()
+
+    # -- scripts -----------------------------------------------------------------------------
+
+    def _script(self, body: str, *args, what="script"):
+        """Run `body` (a function body using __resolve; its `args`), asynchronously, with its
+        value coming back as JSON text; errors raise."""
+        script = (
+            "const __done = arguments[arguments.length - 1];\n"
+            "const __args = Array.prototype.slice.call(arguments, 0, -1);\n"
+            + RESOLVE +
+            "(async () => {\n" + body + "\n})().then(\n"
+            "  (v) => { try { __done(JSON.stringify({ok: v === undefined ? null : v})); }\n"
+            "           catch (e) { __done(JSON.stringify({ok: String(v)})); } },\n"
+            "  (e) => __done(JSON.stringify({error: String(e) + (e && e.stack ? '\\n' + e.stack : '')})));"
+        )
+        text = self._call(what, self.driver.execute_async_script, script, *args)
+        result = json.loads(text) if isinstance(text, str) else {"ok": text}
+        if "error" in result:
+            raise Error(f"{what}: {result['error']}")
+        return _translate(result["ok"])
+
+    def _elements(self, chain):
+        script = RESOLVE + "return __resolve(arguments[0]);"
+        return self._call("find", self.driver.execute_script, script, chain) or []
+
+    def evaluate(self, expression: str, arg=None):
+        if _is_function(expression):
+            body = f"const __f = ({expression});\nreturn await __f(__args[0]);"
+        else:
+            # An expression, or else a script of statements (axe-core's source, say).
+            from selenium.common.exceptions import JavascriptException
+            try:
+                return self._script(f"return await ({expression}\n);", _jsonable(arg),
+                                    what="evaluate")
+            except JavascriptException:
+                body = f"{expression}\n;return null;"
+        return self._script(body, _jsonable(arg), what="evaluate")
+
+    def evaluate_handle(self, expression, arg=None):
+        raise Unsupported("evaluate_handle: JavaScript handles")
+
+    def eval_on_selector(self, selector, expression, arg=None):
+        return self.locator(selector).evaluate(expression, arg)
+
+    def eval_on_selector_all(self, selector, expression, arg=None):
+        return self.locator(selector).evaluate_all(expression, arg)
+
+    def _chain_eval(self, chain, expression, arg, *, all_=False, timeout=None):
+        if not all_:
+            self._wait_attached(chain, timeout)
+        pick = "__resolve(__args[1])" if all_ else "__resolve(__args[1])[0]"
+        body = f"const __f = ({expression});\nreturn await __f({pick}, __args[0]);"
+        return self._script(body, _jsonable(arg), chain, what="evaluate")
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def goto(self, url: str, *, timeout=None, wait_until=None, **_):
+        self.take_page_errors()
+        self.last_url = url
+        if self.context.storage_seed is not None:
+            seed, self.context.storage_seed = self.context.storage_seed, None
+            parts = urlsplit(to_browser_url(url))
+            self._call("goto", self.driver.get, urlunsplit((parts.scheme, parts.netloc, BLANK, "", "")))
+            self._script("for (const [k, v] of Object.entries(__args[0])) "
+                         "localStorage.setItem(k, JSON.stringify(v));", seed, what="seed storage")
+        if wait_until == "commit":
+            raise Unsupported("goto(wait_until='commit'): acting before the load event")
+        from selenium.common.exceptions import TimeoutException
+        held = bool(self.context.proxy.routes)
+        # A test that holds a request back may hold the load event with it: WebDriver then
+        # cannot act until the page has loaded, which Playwright can.
+        self.driver.set_page_load_timeout(20 if held else 120)
+        try:
+            self._call("goto", self.driver.get, to_browser_url(url))
+        except TimeoutException:
+            if self.context.proxy.held:
+                raise Unsupported("acting on a page whose load event waits for a held request")
+            raise
+        finally:
+            self.driver.set_page_load_timeout(120)
+        self._loaded()
+        return Response(self)
+
+    def reload(self, **_):
+        self.take_page_errors()
+        self._call("reload", self.driver.refresh)
+        self._loaded()
+        return Response(self)
+
+    def _after_link_click(self):
+        """Playwright's click waits for the navigation it starts: wait (a few seconds at
+        most) for a new document, then for its load event."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                if not self._script("return window.__webkitDocument === true;", what="navigation"):
+                    break
+            except Error:
+                break
+            time.sleep(0.05)
+        else:
+            return  # a link handled in the page (a fragment, a script): no new document
+        self._loaded()
+
+    def _loaded(self):
+        # WebKitWebDriver can answer a refresh or history step before the new document has
+        # loaded; Playwright waits for its load event.
+        time.sleep(0.05)
+        self._poll(lambda: self._script("return document.readyState === 'complete';",
+                                        what="readyState"), None, "the load event")
+
+    def go_back(self, **_):
+        self.take_page_errors()
+        self._call("go_back", self.driver.back)
+        self._loaded()
+
+    def go_forward(self, **_):
+        self.take_page_errors()
+        self._call("go_forward", self.driver.forward)
+        self._loaded()
+
+    @property
+    def url(self) -> str:
+        return to_test_url(self._call("url", lambda: self.driver.current_url))
+
+    def title(self) -> str:
+        return self._call("title", lambda: self.driver.title)
+
+    def content(self) -> str:
+        return self._call("content", lambda: self.driver.page_source)
+
+    def bring_to_front(self):
+        pass
+
+    def is_closed(self):
+        return self.closed
+
+    def close(self, **_):
+        if self.closed:
+            return
+        self.closed = True
+        driver, self.driver = self.driver, None
+        if driver is not None:
+            _quit_quietly(driver)
+
+    # -- events ------------------------------------------------------------------------------
+
+    def on(self, event: str, callback):
+        if event not in ("console", "pageerror", "dialog", "close", "load"):
+            raise Unsupported(f"page.on({event!r})")
+        self.listeners.setdefault(event, []).append(callback)
+
+    def remove_listener(self, event, callback):
+        if callback in self.listeners.get(event, []):
+            self.listeners[event].remove(callback)
+
+    def take_page_errors(self) -> list[str]:
+        """The page's own record of its errors (window.practiceErrors, static/js/errors.js),
+        emptied; each is also given to "pageerror" listeners. WebDriver cannot read WebKit's
+        console: this is what stands for it."""
+        if self.driver is None or self.closed:
+            return []
+        try:
+            errors = self._script(
+                "const e = window.practiceErrors; return Array.isArray(e) ? e.splice(0) : [];",
+                what="practiceErrors") or []
+        except SessionLost:
+            raise
+        except Exception:  # noqa: BLE001 - a page mid-navigation has nothing to read
+            return []
+        for text in errors:
+            for callback in self.listeners.get("pageerror", []):
+                callback(PageError(text))
+            for callback in self.listeners.get("console", []):
+                callback(ConsoleMessage("error", text))
+        return [str(text) for text in errors]
+
+    # -- waiting -----------------------------------------------------------------------------
+
+    def _timeout(self, timeout):
+        return (self.context.default_timeout if timeout is None else timeout) / 1000
+
+    def _poll(self, probe, timeout, what: str):
+        # None is the default timeout, 0 none at all, as in Playwright.
+        deadline = time.monotonic() + (self._timeout(timeout) if timeout != 0 else 1e9)
+        while True:
+            value = probe()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"Timeout {timeout if timeout is not None else self.context.default_timeout}ms exceeded: {what}")
+            time.sleep(0.1)
+
+    def wait_for_timeout(self, timeout):
+        time.sleep(timeout / 1000)
+
+    def wait_for_function(self, expression, *, arg=None, timeout=None, polling=None):
+        timeout = self.context.default_timeout if timeout is None else timeout
+        return self._poll(lambda: self.evaluate(expression, arg), timeout,
+                          f"waiting for function {expression.strip()[:80]!r}")
+
+    def wait_for_selector(self, selector, *, state="visible", timeout=None, strict=None):
+        self.locator(selector).wait_for(state=state, timeout=timeout)
+        return ElementHandle(self, self._elements([[selector, None]])[0]) \
+            if state in ("visible", "attached") else None
+
+    def wait_for_load_state(self, state="load", **_):
+        self._poll(lambda: self._script("return document.readyState === 'complete';"), None,
+                   "the load event")
+
+    def wait_for_url(self, url, *, timeout=None, **_):
+        regex = _glob_regex(url) if isinstance(url, str) else url
+        self._poll(lambda: bool(regex.match(self.url)) if hasattr(regex, "match") else url(self.url),
+                   timeout, f"waiting for URL {url}")
+
+    def _wait_attached(self, chain, timeout):
+        self._poll(lambda: self._count(chain) > 0, timeout, f"waiting for {_describe(chain)}")
+
+    def _count(self, chain):
+        return self._script("return __resolve(__args[0]).length;", chain, what="count")
+
+    # -- shortcuts on selectors --------------------------------------------------------------
+
+    def locator(self, selector: str, *, has_text: str | None = None) -> Locator:
+        return Locator(self, [[selector, None, has_text]])
+
+    def get_by_role(self, role: str, *, name: str | None = None, **_) -> Locator:
+        return self.locator(_role_selector(role, name))
+
+    def get_by_text(self, text: str, exact=False) -> Locator:
+        return self.locator(f'text="{text}"' if exact else f"text={text}")
+
+    def click(self, selector, **options):
+        self.locator(selector).click(**options)
+
+    def dblclick(self, selector, **options):
+        self.locator(selector).dblclick(**options)
+
+    def fill(self, selector, value, **options):
+        self.locator(selector).fill(value, **options)
+
+    def type(self, selector, text, **options):
+        self.locator(selector).type(text, **options)
+
+    def press(self, selector, key, **options):
+        self.locator(selector).press(key, **options)
+
+    def focus(self, selector, **options):
+        self.locator(selector).focus(**options)
+
+    def hover(self, selector, **options):
+        self.locator(selector).hover(**options)
+
+    def get_attribute(self, selector, name, **options):
+        return self.locator(selector).get_attribute(name, **options)
+
+    def inner_text(self, selector, **options):
+        return self.locator(selector).inner_text(**options)
+
+    def inner_html(self, selector, **options):
+        return self.locator(selector).inner_html(**options)
+
+    def text_content(self, selector, **options):
+        return self.locator(selector).text_content(**options)
+
+    def is_visible(self, selector, **_):
+        return self.locator(selector).is_visible()
+
+    def is_hidden(self, selector, **_):
+        return self.locator(selector).is_hidden()
+
+    def query_selector(self, selector):
+        found = self._elements([[selector, None]])
+        return ElementHandle(self, found[0]) if found else None
+
+    def query_selector_all(self, selector):
+        return [ElementHandle(self, element) for element in self._elements([[selector, None]])]
+
+    # -- the window --------------------------------------------------------------------------
+
+    def _size_viewport(self, size):
+        """Size the window so that the viewport (innerWidth x innerHeight) is `size`."""
+        width, height = size["width"], size["height"]
+        self._call("resize", self.driver.set_window_size, width, height)
+        for _ in range(3):
+            inner = self.driver.execute_script("return [innerWidth, innerHeight];")
+            dw, dh = width - inner[0], height - inner[1]
+            if not dw and not dh:
+                break
+            current = self.driver.get_window_size()
+            self._call("resize", self.driver.set_window_size,
+                       current["width"] + dw, current["height"] + dh)
+
+    def set_viewport_size(self, size):
+        self.viewport_size = dict(size)
+        self._size_viewport(size)
+
+    def screenshot(self, *, path=None, full_page=False, **_):
+        """A screenshot of the viewport, given up after SCREENSHOT_TIMEOUT_S (WebKit's can hang)."""
+        box = {}
+
+        def take():
+            try:
+                box["png"] = self.driver.get_screenshot_as_png()
+            except Exception as error:  # noqa: BLE001 - reported below
+                box["error"] = error
+
+        thread = threading.Thread(target=take, daemon=True)
+        thread.start()
+        thread.join(SCREENSHOT_TIMEOUT_S)
+        if thread.is_alive():
+            raise TimeoutError(f"WebKit's screenshot did not come within {SCREENSHOT_TIMEOUT_S} s")
+        if "error" in box:
+            raise box["error"]
+        if path:
+            Path(path).write_bytes(box["png"])
+        return box["png"]
+
+    def expect_popup(self, *_, **__):
+        raise Unsupported("a new tab or popup (WebDriver sees one window per session here)")
+
+    expect_page = expect_popup
+
+    def pause(self):
+        pass
+
+
+def _quit_quietly(driver):
+    try:
+        driver.quit()
+    except Exception:  # noqa: BLE001 - a lost session cannot be quit cleanly
+        try:
+            driver.service.stop()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _describe(chain) -> str:
+    return " >> ".join(selector + (f" >> has_text={step[2]!r}" if len(step) > 2 and step[2] else "")
+                       + ("" if step[1] is None else f" >> nth={step[1]}")
+                       for step in chain for selector in [step[0]])
+
+
+def _role_selector(role: str, name: str | None) -> str:
+    return f'role={role}' + ("" if name is None else f'[name="{name}"]')
+
+
+class Error(Exception):
+    """A script that threw in the page (Playwright's playwright.sync_api.Error stands here)."""
+
+
+class Response:
+    def __init__(self, page):
+        self.page = page
+        self.status = 200
+        self.ok = True
+
+    @property
+    def headers(self):
+        raise Unsupported("response headers of a navigation")
+
+    @property
+    def url(self):
+        return self.page.url
+
+
+class PageError(str):
+    @property
+    def message(self):
+        return str(self)
+
+
+class ConsoleMessage:
+    def __init__(self, type_, text):
+        self.type, self.text = type_, text
+
+
+class Dialog:
+    def __init__(self, alert):
+        self.alert = alert
+        self.message = alert.text
+        self.handled = False
+        self.type = "alert"
+
+    def dismiss(self):
+        self.handled = True
+        self.alert.dismiss()
+
+    def accept(self, prompt_text=None):
+        self.handled = True
+        if prompt_text is not None:
+            self.alert.send_keys(prompt_text)
+        self.alert.accept()
+
+
+class Keyboard:
+    def __init__(self, page: Page):
+        self.page = page
+
+    def _actions(self):
+        from selenium.webdriver.common.action_chains import ActionChains
+        return ActionChains(self.page.driver)
+
+    def press(self, key: str, **_):
+        keys = _keys()
+        *modifiers, last = key.split("+") if key != "+" else ["+"]
+        if last == "" and key.endswith("+"):
+            last = "+"
+        actions = self._actions()
+        for modifier in modifiers:
+            actions.key_down(keys[modifier])
+        actions.send_keys(keys.get(last, last))
+        for modifier in reversed(modifiers):
+            actions.key_up(keys[modifier])
+        self.page._call("keyboard", actions.perform)
+
+    def type(self, text: str, **_):
+        from selenium.webdriver.common.keys import Keys
+        for piece in re.split(r"(\n)", text):
+            if not piece:
+                continue
+            actions = self._actions()
+            actions.send_keys(Keys.ENTER if piece == "\n" else piece)
+            self.page._call("keyboard", actions.perform)
+
+    insert_text = type
+
+    def down(self, key):
+        actions = self._actions()
+        actions.key_down(_keys().get(key, key))
+        self.page._call("keyboard", actions.perform)
+
+    def up(self, key):
+        actions = self._actions()
+        actions.key_up(_keys().get(key, key))
+        self.page._call("keyboard", actions.perform)
+
+
+class Mouse:
+    def __init__(self, page: Page):
+        self.page = page
+
+    def click(self, x, y, **_):
+        from selenium.webdriver.common.actions.action_builder import ActionBuilder
+        builder = ActionBuilder(self.page.driver)
+        builder.pointer_action.move_to_location(int(x), int(y)).click()
+        self.page._call("mouse", builder.perform)
+
+    def wheel(self, dx, dy):
+        self.page.evaluate("([dx, dy]) => scrollBy(dx, dy)", [dx, dy])
+
+
+class Locator:
+    def __init__(self, page: Page, chain):
+        self.page = page
+        self.chain = chain
+
+    def __repr__(self):
+        return f"<Locator {_describe(self.chain)}>"
+
+    def _with(self, nth):
+        chain = [list(step) for step in self.chain]
+        chain[-1][1] = nth
+        return Locator(self.page, chain)
+
+    def locator(self, selector: str, *, has_text: str | None = None) -> Locator:
+        return Locator(self.page, [*self.chain, [selector, None, has_text]])
+
+    def get_by_role(self, role: str, *, name: str | None = None, **_) -> Locator:
+        return self.locator(_role_selector(role, name))
+
+    def nth(self, index: int) -> Locator:
+        return self._with(index)
+
+    @property
+    def first(self) -> Locator:
+        return self._with(0)
+
+    @property
+    def last(self) -> Locator:
+        return self._with(-1)
+
+    def count(self) -> int:
+        return self.page._count(self.chain)
+
+    def all(self) -> list[Locator]:
+        return [self.nth(index) for index in range(self.count())]
+
+    def _state(self):
+        return self.page._script(
+            "const el = __resolve(__args[0])[0]; if (!el) return 'detached';"
+            "return __visible(el) ? 'visible' : 'hidden';", self.chain, what="state")
+
+    def wait_for(self, *, state="visible", timeout=None):
+        wanted = {
+            "visible": lambda s: s == "visible",
+            "hidden": lambda s: s != "visible",
+            "attached": lambda s: s != "detached",
+            "detached": lambda s: s == "detached",
+        }[state]
+        self.page._poll(lambda: wanted(self._state()), timeout,
+                        f"waiting for {_describe(self.chain)} to be {state}")
+
+    def is_visible(self, **_) -> bool:
+        return self._state() == "visible"
+
+    def is_hidden(self, **_) -> bool:
+        return self._state() != "visible"
+
+    def is_enabled(self, **_) -> bool:
+        return self.evaluate("el => !el.disabled")
+
+    def is_disabled(self, **_) -> bool:
+        return self.evaluate("el => !!el.disabled")
+
+    def is_checked(self, **_) -> bool:
+        return self.evaluate("el => !!el.checked")
+
+    def evaluate(self, expression, arg=None, **options):
+        return self.page._chain_eval(self.chain, expression, arg, timeout=options.get("timeout"))
+
+    def evaluate_all(self, expression, arg=None):
+        return self.page._chain_eval(self.chain, expression, arg, all_=True)
+
+    def get_attribute(self, name, **options):
+        return self.evaluate("(el, name) => el.getAttribute(name)", name, **options)
+
+    def inner_text(self, **options):
+        return self.evaluate("el => el.innerText", **options)
+
+    def inner_html(self, **options):
+        return self.evaluate("el => el.innerHTML", **options)
+
+    def text_content(self, **options):
+        return self.evaluate("el => el.textContent", **options)
+
+    def input_value(self, **options):
+        return self.evaluate("el => el.value", **options)
+
+    def all_inner_texts(self):
+        return self.evaluate_all("els => els.map(el => el.innerText)")
+
+    def all_text_contents(self):
+        return self.evaluate_all("els => els.map(el => el.textContent)")
+
+    def bounding_box(self, **options):
+        return self.evaluate(
+            "el => { const r = el.getBoundingClientRect(); "
+            "return r.width || r.height ? {x: r.x, y: r.y, width: r.width, height: r.height} : null; }",
+            **options)
+
+    def scroll_into_view_if_needed(self, **options):
+        self.evaluate("el => el.scrollIntoView({block: 'center', inline: 'nearest'})", **options)
+
+    def focus(self, **options):
+        self.evaluate("el => el.focus()", **options)
+
+    def blur(self, **options):
+        self.evaluate("el => el.blur()", **options)
+
+    def element_handle(self, **options) -> ElementHandle:
+        self.page._wait_attached(self.chain, options.get("timeout"))
+        return ElementHandle(self.page, self.page._elements(self.chain)[0])
+
+    def _actionable(self, timeout, *, enabled=True):
+        """Wait until the element is visible (and enabled); return its WebElement."""
+        def ready():
+            state = self.page._script(
+                "const el = __resolve(__args[0])[0]; if (!el) return 'detached';"
+                "if (!__visible(el)) return 'hidden';"
+                "if (__args[1] && el.disabled) return 'disabled'; return 'ok';",
+                self.chain, enabled, what="actionable")
+            return state == "ok"
+        self.page._poll(ready, timeout, f"waiting for {_describe(self.chain)} to be visible"
+                        + (" and enabled" if enabled else ""))
+        return self.page._elements(self.chain)[0]
+
+    def click(self, *, timeout=None, modifiers=None, button="left", click_count=1, force=False,
+              position=None, **_):
+        if modifiers:
+            raise Unsupported(f"click(modifiers={modifiers}): a modified click (say, a new tab)")
+        if button != "left":
+            raise Unsupported(f"click(button={button!r})")
+        from selenium.common.exceptions import (ElementClickInterceptedException,
+                                                ElementNotInteractableException,
+                                                StaleElementReferenceException)
+        deadline = time.monotonic() + self.page._timeout(timeout)
+        while True:
+            element = self._actionable(timeout)
+            try:
+                link = self.page._script(
+                    "const el = __resolve(__args[0])[0]; window.__webkitDocument = true;"
+                    "return !!(el && el.closest('a[href]:not([href^=\"#\"])'));", self.chain, what="click")
+                for _ in range(click_count):
+                    self.page._call("click", element.click)
+                if link:
+                    self.page._after_link_click()
+                return
+            except (ElementClickInterceptedException, ElementNotInteractableException,
+                    StaleElementReferenceException):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"click on {_describe(self.chain)}: never clickable")
+                time.sleep(0.1)
+
+    def dblclick(self, **options):
+        self.click(click_count=2, **options)
+
+    def hover(self, **options):
+        from selenium.webdriver.common.action_chains import ActionChains
+        element = self._actionable(options.get("timeout"), enabled=False)
+        self.page._call("hover", ActionChains(self.page.driver).move_to_element(element).perform)
+
+    def fill(self, value: str, **options):
+        element = self._actionable(options.get("timeout"))
+        self.page._script(
+            "const el = __resolve(__args[0])[0]; el.focus();"
+            "if ('value' in el && el.tagName !== 'BUTTON') {"
+            "  el.value = __args[1];"
+            "  el.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertText', data: __args[1]}));"
+            "  el.dispatchEvent(new Event('change', {bubbles: true})); return;"
+            "}"
+            "document.execCommand('selectAll'); document.execCommand('insertText', false, __args[1]);",
+            self.chain, value, what="fill")
+        del element
+
+    def clear(self, **options):
+        self.fill("", **options)
+
+    def press(self, key: str, **options):
+        self.focus(**options)
+        self.page.keyboard.press(key)
+
+    def type(self, text: str, **options):
+        self.focus(**options)
+        self.page.keyboard.type(text)
+
+    press_sequentially = type
+
+    def check(self, **options):
+        if not self.is_checked():
+            self.click(**options)
+
+    def screenshot(self, **options):
+        return self.page.screenshot(**options)
+
+
+class ElementHandle:
+    """A WebElement where Playwright hands out an element handle (as a script's argument)."""
+
+    def __init__(self, page: Page, element):
+        self.page = page
+        self.element = element
+
+    def evaluate(self, expression, arg=None):
+        return self.page._script(
+            f"const __f = ({expression});\nreturn await __f(__args[1], __args[0]);",
+            _jsonable(arg), self.element, what="evaluate")
+
+    def get_attribute(self, name):
+        return self.evaluate("(el, name) => el.getAttribute(name)", name)
+
+    def inner_text(self):
+        return self.evaluate("el => el.innerText")
+
+    def click(self, **_):
+        self.page._call("click", self.element.click)
+
+
+def shutil_which_ok() -> bool:
+    """Whether this machine can run the adapter at all."""
+    return bool(shutil.which("Xvfb")) and Path(DRIVER).exists()

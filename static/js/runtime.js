@@ -30,10 +30,10 @@ export class Runtime {
   /** Start a worker; Pyodide begins loading at once. */
   start(message = "Starting Python…") {
     this.onStatus({ state: "loading", message });
-    // Interrupting Python needs shared memory, which only cross-origin isolated pages get, and
-    // not all of those (WebKitGTK is isolated without SharedArrayBuffer by default): without it
-    // the worker is replaced at the time limit. Each worker gets its own, so an interrupt its
-    // predecessor never took cannot reach it.
+    // Interrupting Python from the page needs shared memory, which only cross-origin isolated
+    // pages get, and not all of those (WebKitGTK is isolated without SharedArrayBuffer by
+    // default): without it the worker keeps the time limit on its own clock. Each worker gets
+    // its own, so an interrupt its predecessor never took cannot reach it.
     const shared = self.crossOriginIsolated && typeof SharedArrayBuffer === "function";
     this.flags = shared ? new Int32Array(new SharedArrayBuffer(8)) : null;
     const worker = new Worker(this.workerURL, { type: "module" });
@@ -58,7 +58,7 @@ export class Runtime {
       this.pending = { id, kind, resolve, onEvent, names, timeLimitMs, finished: [], running: null };
       if (this.flags) this.flags.fill(0);
       this.onStatus({ state: "running", message: kind === "tests" ? "Running tests…" : "Running examples…" });
-      this.worker.postMessage({ type: "run", id, kind, source, parts, lens });
+      this.worker.postMessage({ type: "run", id, kind, source, parts, lens, timeLimitMs });
       this.pending.deadline = setTimeout(() => this.timeLimitReached(), timeLimitMs);
     });
   }
@@ -124,14 +124,13 @@ export class Runtime {
   timeLimitReached() {
     const run = this.pending;
     const seconds = run.timeLimitMs / 1000;
-    if (!this.flags) {
-      this.replace(stoppedResults(run, "timeout", `Time limit exceeded (${seconds} s): your code was stopped.`));
-      return;
+    // Ask Python to raise KeyboardInterrupt; the harness reports the timeout itself. Without
+    // shared memory the worker's own clock has asked already (TimeLimitClock in worker.js). Code
+    // that never returns to the interpreter (a loop inside C) ignores both, so the worker goes.
+    if (this.flags) {
+      Atomics.store(this.flags, 1, 1);
+      Atomics.store(this.flags, 0, 2); // 2 is SIGINT
     }
-    // Ask Python to raise KeyboardInterrupt; the harness reports the timeout itself. Code that
-    // never returns to the interpreter (a loop inside C) ignores this, so the worker goes.
-    Atomics.store(this.flags, 1, 1);
-    Atomics.store(this.flags, 0, 2); // 2 is SIGINT
     run.grace = setTimeout(() => {
       this.replace(stoppedResults(run, "timeout", `Time limit exceeded (${seconds} s): your code was stopped.`));
     }, INTERRUPT_GRACE_MS);

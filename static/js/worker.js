@@ -29,11 +29,13 @@
 //     {type: "prepare", spec}
 //         build the grader for `spec` now, without using it (the learner is pointing at a link
 //         to that problem), so that a "problem" message for it is answered at once
-//     {type: "run", id, kind: "tests" | "examples", source, parts, lens}
+//     {type: "run", id, kind: "tests" | "examples", source, parts, lens, timeLimitMs}
 //         grade `source`; parts ({module: source}) is the learner's code for the earlier problems
 //         of the series, which `source` may import (spec.parts names them; their hidden tests
 //         the worker fetches from <slug>/part.json the first time); lens (default true)
-//         whether to record the shape lens (results.lens)
+//         whether to record the shape lens (results.lens); timeLimitMs the run's time limit,
+//         which the worker keeps itself when it has no interruptBuffer (TimeLimitClock: Python
+//         is interrupted in place on the worker's own clock; the page's timer stays the backstop)
 //
 //   worker -> page
 //     {type: "status", state: "loading" | "ready" | "error", message}
@@ -56,10 +58,53 @@ const init = new Promise((resolve) => (receiveInit = resolve));
 
 self.onmessage = ({ data }) => {
   if (data.type === "init") receiveInit(data);
-  else if (data.type === "run") run(data);
-  else if (data.type === "problem") useProblem(data.spec);
+  else if (data.type === "run") {
+    clock.start(data.timeLimitMs);
+    run(data);
+  } else if (data.type === "problem") useProblem(data.spec);
   else if (data.type === "prepare") prepare(data.spec);
 };
+
+/**
+ * The time limit on the worker's own clock, for a worker without the page's shared interrupt
+ * buffer (a page that is not cross-origin isolated, or WebKit without SharedArrayBuffer): given
+ * to Pyodide as its interrupt buffer, whose slot 0 the interpreter reads every few dozen
+ * bytecodes (and then writes 0). It reads 2 (SIGINT) once, when the run's deadline has passed,
+ * so `while True: pass` is interrupted in place instead of the worker being replaced. Code that
+ * never returns to the interpreter (a loop inside C) still is, by the page's timer.
+ */
+class TimeLimitClock {
+  deadline = Infinity;
+  signalled = false;
+  reads = 0;
+
+  start(timeLimitMs) {
+    this.deadline = Number.isFinite(timeLimitMs) ? performance.now() + timeLimitMs : Infinity;
+    this.signalled = false;
+    this.reads = 0;
+  }
+
+  /** The run is over: no interrupt may reach Python between runs. */
+  stop() {
+    this.deadline = Infinity;
+  }
+
+  /** Whether the run's time limit has passed (the harness's `interrupted()`). */
+  get fired() {
+    return performance.now() >= this.deadline;
+  }
+
+  get 0() {
+    // Read the clock on every 16th read only: the interpreter asks often in a tight loop.
+    if (this.signalled || (this.reads++ & 15) !== 0 || !this.fired) return 0;
+    this.signalled = true;
+    return 2;
+  }
+
+  set 0(value) {} // Pyodide resets the slot after each read: the clock resets itself
+}
+
+const clock = new TimeLimitClock();
 
 // Everything a worker downloads as it starts: Pyodide's own files, the lock file and the NumPy
 // wheel, then the site's (the rest of the modules only when an import needs them).
@@ -188,13 +233,13 @@ async function hasDigest(bytes, hex) {
 /** Make the harness importable (the bytecode archive put it at HOME/runner) and interruptible. */
 function preparePython(pyodide, interruptBuffer) {
   const flags = interruptBuffer ? new Int32Array(interruptBuffer) : null;
-  if (flags) pyodide.setInterruptBuffer(flags.subarray(0, 1));
+  pyodide.setInterruptBuffer(flags ? flags.subarray(0, 1) : clock);
   pyodide.runPython(`import sys; sys.path.insert(0, "${HOME}")`);
   return {
     harness: pyodide.pyimport("runner.harness"),
     flags,
     postEvent: (json) => post({ type: "event", id: currentRunId, event: JSON.parse(json) }),
-    interrupted: () => (flags ? Atomics.load(flags, 1) === 1 : false),
+    interrupted: () => (flags ? Atomics.load(flags, 1) === 1 : clock.fired),
   };
 }
 
@@ -279,6 +324,8 @@ async function run({ id, kind, source, parts = {}, lens = true }) {
   } catch (error) {
     // Learner errors come back as results; reaching here means Python itself broke.
     post({ type: "crash", id, message: describe(error) });
+  } finally {
+    clock.stop();
   }
 }
 
