@@ -101,12 +101,11 @@ def test_a_wrong_row_of_dW_is_marked_on_the_heatmaps(app):
 
 
 @pytest.fixture
-def capstone(request, browser, engine, site_url):
+def capstone(request, browser, site_url):
     """The capstone's page, with the reference solutions of its parts saved; errors fail."""
     problem = BY_SLUG["train-xor"]
     storage = storage_entries(references_before(problem), {})
-    context, page, log = open_problem(browser, site_url, slug="train-xor", storage=storage,
-                                      engine=engine)
+    context, page, log = open_problem(browser, site_url, slug="train-xor", storage=storage)
     wait_ready(page)
     yield page, problem
     keep_artifacts(request, page, log)
