@@ -105,8 +105,7 @@ def capstone(request, browser, engine, site_url):
     """The capstone's page, with the reference solutions of its parts saved; errors fail."""
     problem = BY_SLUG["train-xor"]
     storage = storage_entries(references_before(problem), {})
-    context, page, log = open_problem(browser, site_url, slug="train-xor", storage=storage,
-                                      engine=engine)
+    context, page, log = open_problem(browser, site_url, slug="train-xor", storage=storage)
     wait_ready(page)
     yield page, problem
     keep_artifacts(request, page, log)
