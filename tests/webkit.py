@@ -894,6 +894,9 @@ class Page:
     def inner_html(self, selector, **options):
         return self.locator(selector).inner_html(**options)
 
+    def input_value(self, selector, **options):
+        return self.locator(selector).input_value(**options)
+
     def text_content(self, selector, **options):
         return self.locator(selector).text_content(**options)
 
