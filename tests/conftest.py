@@ -61,7 +61,6 @@ LACKS = {
         "init_script": "WebKit via WebDriver cannot run a script before the page's own "
                        "(add_init_script)",
         "route": "WebKit via WebDriver cannot intercept or hold requests (route)",
-        "offline": "WebKit via WebDriver cannot take the browser offline (set_offline)",
         "service_worker_responses": "WebKit via WebDriver does not say which responses a "
                                     "service worker gave (from_service_worker)",
         "touch": "WebKit via WebDriver emulates no touch screen (has_touch, tap)",
