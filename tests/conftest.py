@@ -4,8 +4,8 @@ End-to-end tests drive three engines against the real build, with real Pyodide a
 test written once and run once per engine (`test_x[chromium]`, `[firefox]`, `[webkit]`):
 Debian's Chromium and Firefox ESR through Playwright, and WebKitGTK's WebDriver through
 tests/webkit.py, a Selenium adapter with Playwright's sync API (docs/browsers.md says why).
-`--engine NAME` (repeatable) or PRACTICE_ENGINES=chromium,firefox picks engines; the default
-is all three. The browser tests of one engine run together, so one browser is alive at a time.
+`--engine NAME` (repeatable) or PRACTICE_ENGINES=chromium,webkit picks engines; the default
+is Chromium and Firefox (DEFAULT_ENGINES: WebKit's suite does not pass yet). The browser tests of one engine run together, so one browser is alive at a time.
 A missing browser fails the tests; nothing is skipped, except where an engine lacks what a
 test needs (`needs`), which names the feature. When a browser test fails,
 tests/artifacts/<test>/ keeps a screenshot, the page's HTML and its console log.
@@ -40,6 +40,10 @@ CHROMIUM_FLAGS = [
 # channel (pyproject.toml pins the Playwright release that ESR's BiDi can follow).
 FIREFOX = "/usr/bin/firefox-esr"
 ENGINES = ("chromium", "firefox", "webkit")
+# The engines a run without --engine or $PRACTICE_ENGINES uses, CI's among them. WebKit is not
+# yet one of them: its suite does not pass yet (docs/browsers.md, "WebKit's state"); run it
+# with --engine webkit.
+DEFAULT_ENGINES = ("chromium", "firefox")
 # What an engine cannot do that some tests need, by feature: `needs` skips such a test there,
 # with this reason. Anything else an engine lacks is a failure.
 LACKS = {
@@ -123,7 +127,7 @@ def plain_site_url(site) -> str:
 def pytest_addoption(parser):
     parser.addoption("--engine", action="append", choices=ENGINES, dest="engines",
                      help="run browser tests in this engine (repeat for more; default: "
-                          "$PRACTICE_ENGINES, comma-separated, else all of them)")
+                          "$PRACTICE_ENGINES, comma-separated, else Chromium and Firefox)")
 
 
 def selected_engines(config) -> list[str]:
@@ -134,7 +138,7 @@ def selected_engines(config) -> list[str]:
     if unknown:
         raise pytest.UsageError(f"unknown engine(s) {', '.join(unknown)}: "
                                 f"choose from {', '.join(ENGINES)}")
-    return [engine for engine in ENGINES if engine in asked] if asked else list(ENGINES)
+    return [engine for engine in ENGINES if engine in (asked or DEFAULT_ENGINES)]
 
 
 def pytest_generate_tests(metafunc):
