@@ -134,13 +134,18 @@ def test_code_results_and_progress_follow_back_and_forward(fresh, site_url):
     watched.assert_python_kept()
 
 
-def test_a_run_in_progress_leaves_no_results_on_the_next_problem(fresh, site_url):
-    watched = Watched(fresh(site_url, slug="linear-backward"))
-    page = watched.page
+def start_runaway_run(page):
+    """Run Linear backward's tests on code that loops for ever, and return once it runs."""
     page.evaluate("source => window.practiceApp.setCode(source)",
                   "def linear_backward(grad_out, x, W):\n    while True:\n        pass\n")
     page.click("[data-testid=run-tests]")
     page.wait_for_selector("[data-testid=runtime-status][data-state=running]")
+
+
+def test_a_run_in_progress_leaves_no_results_on_the_next_problem(fresh, site_url):
+    watched = Watched(fresh(site_url, slug="linear-backward"))
+    page = watched.page
+    start_runaway_run(page)
     page.click("[data-testid=next-problem]")
     watched.wait_for("relu-backward")
     page.wait_for_timeout(500)  # anything the stopped run could still send has arrived
@@ -345,10 +350,7 @@ def test_learner_code_of_one_problem_does_not_reach_the_next_ones_grading(fresh,
 def test_a_run_in_progress_when_moving_to_the_catalog_shows_nothing(fresh, site_url):
     watched = Watched(fresh(site_url, slug="linear-backward"))
     page = watched.page
-    page.evaluate("source => window.practiceApp.setCode(source)",
-                  "def linear_backward(grad_out, x, W):\n    while True:\n        pass\n")
-    page.click("[data-testid=run-tests]")
-    page.wait_for_selector("[data-testid=runtime-status][data-state=running]")
+    start_runaway_run(page)
     page.click("text=ML practice")
     page.wait_for_selector("main.catalog [data-testid=catalog-problem]")
     page.wait_for_function("() => document.querySelector('[data-testid=runtime-status]').dataset.state === 'ready'")

@@ -251,14 +251,7 @@ class Proxy:
                     return
                 if kind == "fulfill":
                     status, payload, headers = detail
-                    handler.send_response(status)
-                    for name, value in headers.items():
-                        handler.send_header(name, value)
-                    handler.send_header("Content-Length", str(len(payload)))
-                    handler.end_headers()
-                    if handler.command != "HEAD":
-                        handler.wfile.write(payload)
-                    self.emit("requestfinished", request)
+                    self._answer(handler, request, status, None, headers.items(), payload)
                     return
                 break
         self._forward(handler, parts, body, request)
@@ -281,10 +274,14 @@ class Proxy:
         except OSError:
             self._fail(handler, request)
             return
-        handler.send_response(response.status, response.reason)
-        for name, value in response.getheaders():
-            if name.lower() not in HOP_BY_HOP and name.lower() != "content-length":
-                handler.send_header(name, value)
+        headers = [(name, value) for name, value in response.getheaders()
+                   if name.lower() not in HOP_BY_HOP and name.lower() != "content-length"]
+        self._answer(handler, request, response.status, response.reason, headers, payload)
+
+    def _answer(self, handler, request, status, reason, headers, payload):
+        handler.send_response(status, reason)
+        for name, value in headers:
+            handler.send_header(name, value)
         handler.send_header("Content-Length", str(len(payload)))
         handler.end_headers()
         if handler.command != "HEAD":
