@@ -68,6 +68,7 @@ LACKS = {
         "service_worker_responses": "WebKit via WebDriver does not say which responses a "
                                     "service worker gave (from_service_worker)",
         "touch": "WebKit via WebDriver emulates no touch screen (has_touch, tap)",
+        "worker_console": "WebKit via WebDriver cannot read a worker's console",
     },
 }
 # Whether an engine gives a cross-origin-isolated page SharedArrayBuffer: the time limit then
@@ -197,6 +198,12 @@ def browser(engine):
     """The engine's browser, shared by all of its tests."""
     with launched(engine) as started:
         yield started
+
+
+def can(engine: str, feature: str) -> bool:
+    """Whether `engine` has `feature` (a key of LACKS): for one check of a test that the rest
+    of the test does not need."""
+    return feature not in LACKS[engine]
 
 
 def needs(engine: str, feature: str) -> None:

@@ -32,7 +32,6 @@ import re
 import shutil
 import socket
 import subprocess
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -45,6 +44,8 @@ XVFB = "/usr/bin/Xvfb"
 HOST = "practice.localhost"  # a secure context that WebKit sends through the proxy
 DEFAULT_TIMEOUT_MS = 30_000
 SCREENSHOT_TIMEOUT_S = 20
+SESSION_START_S = 30  # a new session that takes longer is killed and started again
+SESSION_ATTEMPTS = 3
 BLANK = "/__webkit_blank__"  # served by the proxy itself (Context.seed_local_storage)
 # Headers a proxy must not pass on (RFC 9110, 7.6.1).
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
@@ -224,7 +225,7 @@ class Proxy:
         request = Request(to_test_url(url), handler.command,
                           {k.lower(): v for k, v in handler.headers.items()})
         self.emit("request", request)
-        if self.offline or parts.hostname != HOST:
+        if self.offline or parts.hostname not in (HOST, "127.0.0.1", "localhost"):
             self._fail(handler, request)
             return
         if parts.path == BLANK:  # an empty page of the origin, to seed its storage
@@ -269,14 +270,36 @@ class Proxy:
             connection = http.client.HTTPConnection("127.0.0.1", parts.port or 80, timeout=120)
             connection.request(handler.command, path, body=body, headers=headers)
             response = connection.getresponse()
+            headers = [(name, value) for name, value in response.getheaders()
+                       if name.lower() not in HOP_BY_HOP and name.lower() != "content-length"]
+            if response.getheader("Content-Type", "").startswith("text/event-stream"):
+                self._stream(handler, request, response, headers)
+                return
             payload = response.read()
             connection.close()
         except OSError:
             self._fail(handler, request)
             return
-        headers = [(name, value) for name, value in response.getheaders()
-                   if name.lower() not in HOP_BY_HOP and name.lower() != "content-length"]
         self._answer(handler, request, response.status, response.reason, headers, payload)
+
+    def _stream(self, handler, request, response, headers):
+        """Pass an event stream on as it comes (the development server's live reload), until
+        either side closes it (or two idle minutes: EventSource then connects again)."""
+        handler.close_connection = True
+        handler.send_response(response.status, response.reason)
+        for name, value in headers:
+            handler.send_header(name, value)
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        self.emit("requestfinished", request)
+        try:
+            while chunk := response.read1(65536):
+                handler.wfile.write(chunk)
+                handler.wfile.flush()
+        except OSError:
+            pass
+        finally:
+            response.close()
 
     def _answer(self, handler, request, status, reason, headers, payload):
         handler.send_response(status, reason)
@@ -554,9 +577,7 @@ class Page:
     # -- the session -------------------------------------------------------------------------
 
     def _start(self):
-        from selenium import webdriver
         from selenium.webdriver.webkitgtk.options import Options
-        from selenium.webdriver.webkitgtk.service import Service
 
         options = Options()
         options.set_capability("proxy", {
@@ -564,20 +585,16 @@ class Page:
             "noProxy": ["none.invalid"],  # WebKit's default list would bypass *.localhost
         })
         options.set_capability("acceptInsecureCerts", True)
-        self._log = tempfile.NamedTemporaryFile(prefix="webkitdriver-", suffix=".log", delete=False)
-        service = Service(DRIVER, env=self.context.browser.environment(), log_output=self._log.name)
-        last = None
-        for _ in range(3):
+        failures = []
+        for _ in range(SESSION_ATTEMPTS):
             try:
-                self.driver = webdriver.WebKitGTK(options=options, service=service)
+                self.driver = _new_session(options, self.context.browser.environment())
                 break
-            except Exception as error:  # noqa: BLE001 - the driver's start is flaky under load
-                last = error
+            except Exception as error:  # noqa: BLE001 - the driver's start is flaky
+                failures.append(str(error).strip().splitlines()[0] if str(error).strip() else repr(error))
                 time.sleep(1)
-                service = Service(DRIVER, env=self.context.browser.environment(),
-                                  log_output=self._log.name)
         else:
-            raise RuntimeError(f"WebKitWebDriver would not start a session: {last}")
+            raise RuntimeError("WebKitWebDriver would not start a session: " + "; ".join(failures))
         self.context.browser.version = self.driver.capabilities.get("browserVersion")
         self.driver.set_script_timeout(120)
         self.driver.set_page_load_timeout(120)
@@ -827,7 +844,10 @@ class Page:
 
     def wait_for_function(self, expression, *, arg=None, timeout=None, polling=None):
         timeout = self.context.default_timeout if timeout is None else timeout
-        return self._poll(lambda: self.evaluate(expression, arg), timeout,
+        # Truthy as JavaScript has it: an object of functions alone comes back as {} (falsy).
+        probe = (f"async (arg) => !!(await ({expression})(arg))" if _is_function(expression)
+                 else f"() => !!({expression})")
+        return self._poll(lambda: self.evaluate(probe, arg), timeout,
                           f"waiting for function {expression.strip()[:80]!r}")
 
     def wait_for_selector(self, selector, *, state="visible", timeout=None, strict=None):
@@ -840,8 +860,9 @@ class Page:
                    "the load event")
 
     def wait_for_url(self, url, *, timeout=None, **_):
+        # A glob must match the whole URL, a regular expression anywhere in it, as in Playwright.
         regex = _glob_regex(url) if isinstance(url, str) else url
-        self._poll(lambda: bool(regex.match(self.url)) if hasattr(regex, "match") else url(self.url),
+        self._poll(lambda: bool(regex.search(self.url)) if hasattr(regex, "search") else url(self.url),
                    timeout, f"waiting for URL {url}")
 
     def _wait_attached(self, chain, timeout):
@@ -957,6 +978,58 @@ class Page:
 
     def pause(self):
         pass
+
+
+def _new_session(options, environment: dict):
+    """A new WebKitWebDriver session, or an error within SESSION_START_S.
+
+    The driver sometimes starts its browser and then never answers the new-session request, on
+    a quiet machine too; Selenium would wait on it forever. The start runs in a thread, and one
+    that has not answered in time has its driver and that driver's browser killed."""
+    from selenium import webdriver
+    from selenium.webdriver.webkitgtk.service import Service
+
+    service = Service(DRIVER, env=environment, log_output=subprocess.DEVNULL)
+    started: dict = {}
+
+    def start():
+        try:
+            started["driver"] = webdriver.WebKitGTK(options=options, service=service)
+        except Exception as error:  # noqa: BLE001 - handed to the caller
+            started["error"] = error
+
+    thread = threading.Thread(target=start, daemon=True)
+    thread.start()
+    thread.join(SESSION_START_S)
+    if thread.is_alive():
+        process = getattr(service, "process", None)
+        if process is not None:
+            _kill_tree(process.pid)
+        thread.join(10)
+        raise TimeoutError(f"no session after {SESSION_START_S} s")
+    if "error" in started:
+        raise started["error"]
+    return started["driver"]
+
+
+def _kill_tree(pid: int):
+    """Kill a process and every process below it (the driver, its browser, the browser's own)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    doomed, queue = [], [pid]
+    while queue:
+        doomed.append(queue.pop())
+        queue.extend(children.get(doomed[-1], []))
+    for each in doomed:
+        try:
+            os.kill(each, 9)
+        except OSError:
+            pass
 
 
 def _quit_quietly(driver):
