@@ -5,7 +5,7 @@ test written once and run once per engine (`test_x[chromium]`, `[firefox]`, `[we
 Debian's Chromium and Firefox ESR through Playwright, and WebKitGTK's WebDriver through
 tests/webkit.py, a Selenium adapter with Playwright's sync API (docs/browsers.md says why).
 `--engine NAME` (repeatable) or PRACTICE_ENGINES=chromium,webkit picks engines; the default
-is Chromium and Firefox (DEFAULT_ENGINES: WebKit's suite does not pass yet). The browser tests of one engine run together, so one browser is alive at a time.
+is all three. The browser tests of one engine run together, so one browser is alive at a time.
 A missing browser fails the tests; nothing is skipped, except where an engine lacks what a
 test needs (`needs`), which names the feature. When a browser test fails,
 tests/artifacts/<test>/ keeps a screenshot, the page's HTML and its console log.
@@ -40,10 +40,8 @@ CHROMIUM_FLAGS = [
 # channel (pyproject.toml pins the Playwright release that ESR's BiDi can follow).
 FIREFOX = "/usr/bin/firefox-esr"
 ENGINES = ("chromium", "firefox", "webkit")
-# The engines a run without --engine or $PRACTICE_ENGINES uses, CI's among them. WebKit is not
-# yet one of them: its suite does not pass yet (docs/browsers.md, "WebKit's state"); run it
-# with --engine webkit.
-DEFAULT_ENGINES = ("chromium", "firefox")
+# The engines a run without --engine or $PRACTICE_ENGINES uses, CI's among them: all three.
+DEFAULT_ENGINES = ENGINES
 # What an engine cannot do that some tests need, by feature: `needs` skips such a test there,
 # with this reason. Anything else an engine lacks is a failure.
 LACKS = {
@@ -62,11 +60,10 @@ LACKS = {
     },
     "webkit": {
         "cdp": "WebKit has no Chrome DevTools Protocol (new_cdp_session)",
-        "init_script": "WebKit via WebDriver cannot run a script before the page's own "
-                       "(add_init_script)",
-        "route": "WebKit via WebDriver cannot intercept or hold requests (route)",
         "service_worker_responses": "WebKit via WebDriver does not say which responses a "
                                     "service worker gave (from_service_worker)",
+        "new_tab": "WebKitGTK's MiniBrowser, which WebDriver drives, opens a Ctrl+clicked link "
+                   "in the same window, not a new tab (expect_page)",
         "touch": "WebKit via WebDriver emulates no touch screen (has_touch, tap)",
         "worker_console": "WebKit via WebDriver cannot read a worker's console",
     },

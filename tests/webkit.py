@@ -24,6 +24,7 @@ its last URL, so the tests after it go on. Screenshots, which can hang, run unde
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import http.server
 import json
@@ -126,12 +127,57 @@ def _glob_regex(pattern: str) -> re.Pattern:
     return re.compile(f"^{out}$")
 
 
+# Playwright's resource types by the request's Sec-Fetch-Dest; "empty" is a script's own
+# request (fetch or XMLHttpRequest, which it does not tell apart: both are "fetch" here).
+RESOURCE_TYPES = {"document": "document", "empty": "fetch", "script": "script",
+                  "style": "stylesheet", "image": "image", "font": "font", "worker": "other",
+                  "serviceworker": "other", "manifest": "manifest", "audio": "media",
+                  "video": "media", "track": "texttrack"}
+
+
 class Request:
     def __init__(self, url: str, method: str, headers: dict):
         self.url, self.method, self.headers = url, method, headers
 
+    @property
+    def resource_type(self) -> str:
+        return RESOURCE_TYPES.get(self.headers.get("sec-fetch-dest", ""), "other")
+
     def __repr__(self):
         return f"<Request {self.method} {self.url}>"
+
+
+class Document:
+    """A document's response as the proxy passed it on: what Page.goto returns headers from."""
+
+    def __init__(self, url: str, status: int, headers: list):
+        self.url, self.status = url, status
+        self.headers = {name.lower(): value for name, value in headers}
+
+
+class Worker:
+    """A Web Worker a page started, seen as its script's request (Page.on("worker"))."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def __repr__(self):
+        return f"<Worker {self.url}>"
+
+
+class FetchedResponse:
+    """Route.fetch's answer (Playwright's APIResponse, as far as tests use it)."""
+
+    def __init__(self, status: int, headers: list, payload: bytes):
+        self.status = status
+        self.headers = {name.lower(): value for name, value in headers}
+        self._payload = payload
+
+    def body(self) -> bytes:
+        return self._payload
+
+    def text(self) -> str:
+        return self._payload.decode()
 
 
 class Route:
@@ -156,8 +202,31 @@ class Route:
     def fallback(self, **overrides):
         self._decide(("continue", overrides))
 
-    def fulfill(self, *, status: int = 200, body: str | bytes = b"", headers: dict | None = None,
-                content_type: str | None = None, path: str | None = None, json=None):  # noqa: A002
+    def fetch(self) -> FetchedResponse:
+        """The request's response from the server, for a handler to change and fulfil with."""
+        parts = urlsplit(self.request.url)
+        headers = {k: v for k, v in self.request.headers.items() if k not in HOP_BY_HOP}
+        connection = http.client.HTTPConnection("127.0.0.1", parts.port or 80, timeout=120)
+        try:
+            connection.request(self.request.method,
+                               urlunsplit(("", "", parts.path or "/", parts.query, "")),
+                               headers={**headers, "host": f"127.0.0.1:{parts.port or 80}",
+                                        "accept-encoding": "identity"})
+            response = connection.getresponse()
+            return FetchedResponse(response.status, response.getheaders(), response.read())
+        finally:
+            connection.close()
+
+    def fulfill(self, *, status: int | None = None, body: str | bytes | None = None,
+                headers: dict | None = None, content_type: str | None = None,
+                path: str | None = None, json=None, response=None):  # noqa: A002
+        if response is not None:  # a fetched response, with what the handler changed
+            status = response.status if status is None else status
+            headers = {**{k: v for k, v in response.headers.items()
+                          if k not in HOP_BY_HOP and k != "content-length"}, **(headers or {})}
+            body = response.body() if body is None else body
+        status = 200 if status is None else status
+        body = b"" if body is None else body
         if path is not None:
             body = Path(path).read_bytes()
         if json is not None:
@@ -177,7 +246,11 @@ class Proxy:
         self.routes: list[tuple[str, re.Pattern, object]] = []
         self.offline = False
         self.held: list[Route] = []  # requests a route's handler holds, not yet decided
-        self.listeners: dict[str, list] = {"request": [], "requestfinished": [], "requestfailed": []}
+        self.listeners: dict[str, list] = {"request": [], "requestfinished": [], "requestfailed": [],
+                                           "document": [], "worker": []}
+        self.init_scripts: list[str] = []  # Context.add_init_script
+        self.block_service_workers = False  # new_context(service_workers="block")
+        self.documents: list[Document] = []  # each document response, for Page.goto's Response
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -225,6 +298,13 @@ class Proxy:
         request = Request(to_test_url(url), handler.command,
                           {k.lower(): v for k, v in handler.headers.items()})
         self.emit("request", request)
+        # Fetch metadata says what asked: a new document of a page, or a new worker's script.
+        destination = request.headers.get("sec-fetch-dest")
+        if destination in ("document", "worker"):
+            self.emit(destination, request)
+        if destination == "serviceworker" and self.block_service_workers:
+            self._answer(handler, request, 404, "Blocked", [("Content-Type", "text/plain")], b"")
+            return
         if self.offline or parts.hostname not in (HOST, "127.0.0.1", "localhost"):
             self._fail(handler, request)
             return
@@ -280,7 +360,39 @@ class Proxy:
         except OSError:
             self._fail(handler, request)
             return
+        destination = request.headers.get("sec-fetch-dest")
+        if destination == "document":
+            payload, headers = self._with_init_scripts(payload, headers)
+            self.documents.append(Document(request.url, response.status, headers))
+        elif destination == "worker":
+            # Every new worker fetches its script through here, never from the HTTP cache, so
+            # that each one is seen (Page.on("worker")).
+            headers = [(name, value) for name, value in headers
+                       if name.lower() != "cache-control"] + [("Cache-Control", "no-store")]
         self._answer(handler, request, response.status, response.reason, headers, payload)
+
+    def _with_init_scripts(self, payload: bytes, headers: list) -> tuple[bytes, list]:
+        """An HTML page with the context's init scripts in one inline script at the top of its
+        head: after <meta charset> (which must come within its first 1024 bytes) and before
+        any script of the page or its CSP's <meta>, which governs only what follows it."""
+        kind = next((value for name, value in headers if name.lower() == "content-type"), "")
+        if not self.init_scripts or not kind.startswith("text/html"):
+            return payload, headers
+        encoding = next((value for name, value in headers
+                         if name.lower() == "content-encoding"), "identity")
+        if encoding == "gzip":
+            payload = gzip.decompress(payload)
+            headers = [(name, value) for name, value in headers
+                       if name.lower() != "content-encoding"]
+        elif encoding != "identity":
+            raise RuntimeError(f"init scripts cannot go into a page sent as {encoding}")
+        html = payload.decode()
+        code = "\n;".join(self.init_scripts).replace("</", "<\\/")
+        tag = f"<script>{code}</script>"
+        anchor = (re.search(r"<meta\s+charset[^>]*>", html, re.I)
+                  or re.search(r"<head[^>]*>", html, re.I))
+        at = anchor.end() if anchor else 0
+        return (html[:at] + tag + html[at:]).encode(), headers
 
     def _stream(self, handler, request, response, headers):
         """Pass an event stream on as it comes (the development server's live reload), until
@@ -387,6 +499,8 @@ class Context:
         self.pages: list[Page] = []
         self.page_listeners: list = []
         self.proxy = Proxy()
+        # A service worker's script is refused, so none registers (Playwright's "block").
+        self.proxy.block_service_workers = options.get("service_workers") == "block"
         self.default_timeout = DEFAULT_TIMEOUT_MS
         self.storage_seed = None
         self._check_options(options)
@@ -400,8 +514,6 @@ class Context:
             raise Unsupported("new_context(device_scale_factor=...): WebDriver has no device emulation")
         if options.get("permissions"):
             raise Unsupported("new_context(permissions=...): WebDriver cannot grant permissions")
-        # service_workers="block" cannot be had: each session's profile is new, so a service
-        # worker never outlives its context, and tests that need one blocked still pass.
 
     def new_page(self) -> Page:
         if self.pages:
@@ -445,7 +557,9 @@ class Context:
         self.storage_seed = dict(storage)
 
     def add_init_script(self, script=None, path=None):
-        raise Unsupported("add_init_script: WebDriver cannot run a script before the page's own")
+        """Run `script` first in every document the context loads from now on: the proxy puts
+        it at the top of each page's HTML (Proxy._with_init_scripts)."""
+        self.proxy.init_scripts.append(Path(path).read_text() if path else script)
 
     def grant_permissions(self, permissions, origin=None):
         raise Unsupported(f"grant_permissions({permissions}): WebDriver cannot grant permissions")
@@ -572,6 +686,12 @@ class Page:
         self.keyboard = Keyboard(self)
         self.mouse = Mouse(self)
         self.viewport_size = dict(context.options.get("viewport") or {"width": 1280, "height": 720})
+        # WebDriver's page load strategy: "normal" waits for a navigation's load event before
+        # the next command; goto(wait_until="commit" or "domcontentloaded") needs "none".
+        self.load_strategy = "normal"
+        self._workers: list[Worker] = []  # started since this page's document loaded
+        context.proxy.listeners["document"].append(self._new_document)
+        context.proxy.listeners["worker"].append(self._new_worker)
         self._start()
 
     # -- the session -------------------------------------------------------------------------
@@ -585,6 +705,7 @@ class Page:
             "noProxy": ["none.invalid"],  # WebKit's default list would bypass *.localhost
         })
         options.set_capability("acceptInsecureCerts", True)
+        options.page_load_strategy = self.load_strategy
         failures = []
         for _ in range(SESSION_ATTEMPTS):
             try:
@@ -711,8 +832,8 @@ class Page:
             self._call("goto", self.driver.get, urlunsplit((parts.scheme, parts.netloc, BLANK, "", "")))
             self._script("for (const [k, v] of Object.entries(__args[0])) "
                          "localStorage.setItem(k, JSON.stringify(v));", seed, what="seed storage")
-        if wait_until == "commit":
-            raise Unsupported("goto(wait_until='commit'): acting before the load event")
+        if wait_until in ("commit", "domcontentloaded"):
+            return self._goto_early(url, wait_until)
         from selenium.common.exceptions import TimeoutException
         held = bool(self.context.proxy.routes)
         # A test that holds a request back may hold the load event with it: WebDriver then
@@ -727,13 +848,29 @@ class Page:
         finally:
             self.driver.set_page_load_timeout(120)
         self._loaded()
-        return Response(self)
+        return Response(self, url)
+
+    def _goto_early(self, url: str, wait_until: str):
+        """Navigate, and come back once the new document has begun ("commit") or has been
+        parsed ("domcontentloaded"), whatever its load event waits for: in a session whose
+        commands do not wait for navigations (load strategy "none", started for this)."""
+        if self.load_strategy != "none":
+            self.load_strategy = "none"
+            driver, self.driver = self.driver, None
+            _quit_quietly(driver)
+            self._start()
+        target = to_browser_url(url)
+        self._call("goto", self.driver.get, target)
+        parsed = "true" if wait_until == "commit" else "document.readyState !== 'loading'"
+        self._poll(lambda: self._script(f"return location.href === __args[0] && {parsed};", target,
+                                        what="navigation"), None, f"the navigation to {url}")
+        return Response(self, url)
 
     def reload(self, **_):
         self.take_page_errors()
         self._call("reload", self.driver.refresh)
         self._loaded()
-        return Response(self)
+        return Response(self, self.url)
 
     def _after_link_click(self):
         """Playwright's click waits for the navigation it starts: wait (a few seconds at
@@ -741,10 +878,16 @@ class Page:
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
             try:
-                if not self._script("return window.__webkitDocument === true;", what="navigation"):
-                    break
+                where = self._script(
+                    "return window.__webkitDocument !== true ? 'new document'"
+                    " : location.href !== window.__webkitHref ? 'moved in place' : 'here';",
+                    what="navigation")
             except Error:
                 break
+            if where == "new document":
+                break
+            if where == "moved in place":  # the page's script took the link (navigate.js)
+                return
             time.sleep(0.05)
         else:
             return  # a link handled in the page (a fragment, a script): no new document
@@ -794,9 +937,32 @@ class Page:
     # -- events ------------------------------------------------------------------------------
 
     def on(self, event: str, callback):
-        if event not in ("console", "pageerror", "dialog", "close", "load"):
+        if event not in ("console", "pageerror", "dialog", "close", "load", "worker"):
             raise Unsupported(f"page.on({event!r})")
         self.listeners.setdefault(event, []).append(callback)
+
+    def route(self, url, handler):
+        self.context.route(url, handler)  # a context has this one page
+
+    def unroute(self, url, handler=None):
+        self.context.unroute(url, handler)
+
+    # The proxy sees each new document's request and each new worker's script request (never
+    # cached: Proxy._forward); a worker that ends is not seen, and one whose script a service
+    # worker answers from its cache (offline) is not seen either.
+    def _new_document(self, request):
+        self._workers = []
+
+    def _new_worker(self, request):
+        worker = Worker(request.url)
+        self._workers.append(worker)
+        for callback in list(self.listeners.get("worker", [])):
+            callback(worker)
+
+    @property
+    def workers(self) -> list[Worker]:
+        """The workers this page's document started (as far as the proxy saw them)."""
+        return list(self._workers)
 
     def remove_listener(self, event, callback):
         if callback in self.listeners.get(event, []):
@@ -1057,18 +1223,22 @@ class Error(Exception):
 
 
 class Response:
-    def __init__(self, page):
+    """A navigation's response: the last document the proxy passed on for its URL."""
+
+    def __init__(self, page, url: str):
         self.page = page
-        self.status = 200
-        self.ok = True
+        self.url = url
+        documents = [doc for doc in page.context.proxy.documents if doc.url == url]
+        self.document = documents[-1] if documents else None
+        self.status = self.document.status if self.document else 200
+        self.ok = 200 <= self.status < 400
 
     @property
-    def headers(self):
-        raise Unsupported("response headers of a navigation")
-
-    @property
-    def url(self):
-        return self.page.url
+    def headers(self) -> dict:
+        if self.document is None:
+            raise Unsupported("response headers of a navigation answered by a service worker "
+                              "or the browser's cache")
+        return self.document.headers
 
 
 class PageError(str):
@@ -1276,6 +1446,18 @@ class Locator:
         self.page._wait_attached(self.chain, options.get("timeout"))
         return ElementHandle(self.page, self.page._elements(self.chain)[0])
 
+    def _modified_click(self, element, modifiers):
+        """A click with keys held (Control: a new tab, for a link); the window it may open is
+        not followed (one window per session)."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        actions = ActionChains(self.page.driver)
+        for modifier in modifiers:
+            actions.key_down(_keys()[modifier])
+        actions.click(element)
+        for modifier in reversed(modifiers):
+            actions.key_up(_keys()[modifier])
+        self.page._call("click", actions.perform)
+
     def _actionable(self, timeout, *, enabled=True):
         """Wait until the element is visible (and enabled); return its WebElement."""
         def ready():
@@ -1291,8 +1473,6 @@ class Locator:
 
     def click(self, *, timeout=None, modifiers=None, button="left", click_count=1, force=False,
               position=None, **_):
-        if modifiers:
-            raise Unsupported(f"click(modifiers={modifiers}): a modified click (say, a new tab)")
         if button != "left":
             raise Unsupported(f"click(button={button!r})")
         from selenium.common.exceptions import (ElementClickInterceptedException,
@@ -1304,10 +1484,14 @@ class Locator:
             try:
                 link = self.page._script(
                     "const el = __resolve(__args[0])[0]; window.__webkitDocument = true;"
+                    "window.__webkitHref = location.href;"
                     "return !!(el && el.closest('a[href]:not([href^=\"#\"])'));", self.chain, what="click")
                 for _ in range(click_count):
-                    self.page._call("click", element.click)
-                if link:
+                    if modifiers:
+                        self._modified_click(element, modifiers)
+                    else:
+                        self.page._call("click", element.click)
+                if link and not modifiers:  # a modified click opens a new window, if anything
                     self.page._after_link_click()
                 return
             except (ElementClickInterceptedException, ElementNotInteractableException,
