@@ -9,8 +9,8 @@
     python build.py --pyodide cdn   build without Pyodide's files: pages load the pinned
                                release from its CDN, checking each file's sha256
     python build.py test       install what the tests need, then run pytest (browser tests
-                               in Chromium and Firefox; `--engine webkit` and the like pick
-                               engines)
+                               in Chromium, Firefox and WebKit; `--engine webkit` and the
+                               like pick engines)
     python build.py bench      benchmark the page against bare Pyodide (tests/benchmark/)
 
 Each command first installs what it needs (a .venv with the packages in pyproject.toml, the

@@ -125,7 +125,7 @@ def plain_site_url(site) -> str:
 def pytest_addoption(parser):
     parser.addoption("--engine", action="append", choices=ENGINES, dest="engines",
                      help="run browser tests in this engine (repeat for more; default: "
-                          "$PRACTICE_ENGINES, comma-separated, else Chromium and Firefox)")
+                          "$PRACTICE_ENGINES, comma-separated, else all three)")
 
 
 def selected_engines(config) -> list[str]:

@@ -503,20 +503,22 @@ class Context:
         self.proxy.block_service_workers = options.get("service_workers") == "block"
         self.default_timeout = DEFAULT_TIMEOUT_MS
         self.storage_seed = None
+        # The session of a closed page, kept for the context's next page: its profile (HTTP
+        # cache, storage) is the context's, as a Playwright context's pages share theirs.
+        self.spare = None
+        self.closing = False
         self._check_options(options)
 
     @staticmethod
     def _check_options(options):
-        for name in ("has_touch", "is_mobile"):
-            if options.get(name):
-                raise Unsupported(f"new_context({name}=True): touch and phone emulation")
-        if options.get("device_scale_factor") not in (None, 1):
-            raise Unsupported("new_context(device_scale_factor=...): WebDriver has no device emulation")
+        # A phone (has_touch, is_mobile, device_scale_factor) is its viewport alone here:
+        # WebDriver emulates no touch screen or pixel ratio, as Firefox's BiDi ignores has_touch.
+        # Layout at its width is tested; a tap is not (Page.tap, LACKS["webkit"]["touch"]).
         if options.get("permissions"):
             raise Unsupported("new_context(permissions=...): WebDriver cannot grant permissions")
 
     def new_page(self) -> Page:
-        if self.pages:
+        if any(not page.closed for page in self.pages):
             raise Unsupported("a second page in one context (one WebDriver session, one window)")
         page = Page(self)
         self.pages.append(page)
@@ -568,9 +570,13 @@ class Context:
         self.default_timeout = timeout
 
     def close(self):
+        self.closing = True
         for page in self.pages:
             page.close()
         self.pages = []
+        if self.spare is not None:
+            _quit_quietly(self.spare[0])
+            self.spare = None
         self.proxy.close()
         if self in self.browser.contexts:
             self.browser.contexts.remove(self)
@@ -699,6 +705,11 @@ class Page:
     def _start(self):
         from selenium.webdriver.webkitgtk.options import Options
 
+        if self.context.spare is not None and self.context.spare[1] == self.load_strategy:
+            self.driver, _ = self.context.spare
+            self.context.spare = None
+            return
+
         options = Options()
         options.set_capability("proxy", {
             "proxyType": "manual", "httpProxy": f"127.0.0.1:{self.context.proxy.port}",
@@ -719,7 +730,12 @@ class Page:
         self.context.browser.version = self.driver.capabilities.get("browserVersion")
         self.driver.set_script_timeout(120)
         self.driver.set_page_load_timeout(120)
-        self._size_viewport(self.viewport_size)
+        try:
+            self._size_viewport(self.viewport_size)
+        except Unsupported:
+            driver, self.driver = self.driver, None
+            _quit_quietly(driver)
+            raise
 
     def _restart(self, reason: str):
         """The session is gone: start a new one at the last URL, for the tests after this."""
@@ -931,7 +947,18 @@ class Page:
             return
         self.closed = True
         driver, self.driver = self.driver, None
-        if driver is not None:
+        for event, callback in (("document", self._new_document), ("worker", self._new_worker)):
+            if callback in self.context.proxy.listeners[event]:
+                self.context.proxy.listeners[event].remove(callback)
+        if driver is None:
+            return
+        if self.context.closing or self.context.spare is not None:
+            _quit_quietly(driver)
+            return
+        try:  # kept for the context's next page
+            driver.get("about:blank")
+            self.context.spare = (driver, self.load_strategy)
+        except Exception:  # noqa: BLE001 - a lost session is not kept
             _quit_quietly(driver)
 
     # -- events ------------------------------------------------------------------------------
@@ -940,6 +967,9 @@ class Page:
         if event not in ("console", "pageerror", "dialog", "close", "load", "worker"):
             raise Unsupported(f"page.on({event!r})")
         self.listeners.setdefault(event, []).append(callback)
+
+    def tap(self, selector, **_):
+        raise Unsupported("tap: WebDriver emulates no touch screen")
 
     def route(self, url, handler):
         self.context.route(url, handler)  # a context has this one page
@@ -1111,6 +1141,11 @@ class Page:
             current = self.driver.get_window_size()
             self._call("resize", self.driver.set_window_size,
                        current["width"] + dw, current["height"] + dh)
+        inner = self.driver.execute_script("return [innerWidth, innerHeight];")
+        if inner != [width, height]:
+            # MiniBrowser's window has a minimum size (its toolbar): no phone's width, say.
+            raise Unsupported(f"a {width}x{height} viewport: WebKitGTK's MiniBrowser window "
+                              f"gives {inner[0]}x{inner[1]} at the least")
 
     def set_viewport_size(self, size):
         self.viewport_size = dict(size)
