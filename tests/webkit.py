@@ -842,50 +842,62 @@ class Page:
     def goto(self, url: str, *, timeout=None, wait_until=None, **_):
         self.take_page_errors()
         self.last_url = url
+        early = wait_until in ("commit", "domcontentloaded")
+        if early and self.load_strategy != "none":
+            # Commands that do not wait for the load event need a session started so (its
+            # profile is new: before any storage is seeded below).
+            self.load_strategy = "none"
+            driver, self.driver = self.driver, None
+            _quit_quietly(driver)
+            self._start()
         if self.context.storage_seed is not None:
             seed, self.context.storage_seed = self.context.storage_seed, None
             parts = urlsplit(to_browser_url(url))
-            self._call("goto", self.driver.get, urlunsplit((parts.scheme, parts.netloc, BLANK, "", "")))
+            blank = urlunsplit((parts.scheme, parts.netloc, BLANK, "", ""))
+            self._navigate(lambda: self._call("goto", self.driver.get, blank), "load")
             self._script("for (const [k, v] of Object.entries(__args[0])) "
                          "localStorage.setItem(k, JSON.stringify(v));", seed, what="seed storage")
-        if wait_until in ("commit", "domcontentloaded"):
-            return self._goto_early(url, wait_until)
+        if early:
+            self._navigate(lambda: self._call("goto", self.driver.get, to_browser_url(url)),
+                           wait_until)
+            return Response(self, url)
         from selenium.common.exceptions import TimeoutException
         held = bool(self.context.proxy.routes)
         # A test that holds a request back may hold the load event with it: WebDriver then
         # cannot act until the page has loaded, which Playwright can.
         self.driver.set_page_load_timeout(20 if held else 120)
         try:
-            self._call("goto", self.driver.get, to_browser_url(url))
+            self._navigate(lambda: self._call("goto", self.driver.get, to_browser_url(url)), "load")
         except TimeoutException:
             if self.context.proxy.held:
                 raise Unsupported("acting on a page whose load event waits for a held request")
             raise
         finally:
             self.driver.set_page_load_timeout(120)
-        self._loaded()
         return Response(self, url)
 
-    def _goto_early(self, url: str, wait_until: str):
-        """Navigate, and come back once the new document has begun ("commit") or has been
-        parsed ("domcontentloaded"), whatever its load event waits for: in a session whose
-        commands do not wait for navigations (load strategy "none", started for this)."""
+    def _navigate(self, start, until: str):
+        """Run `start`, a driver call that loads a new document, and wait until that document
+        has begun ("commit"), been parsed ("domcontentloaded") or loaded ("load"). In a session
+        with load strategy "none" the call returns at once, and the old document is told from
+        the new one by a mark the new one does not have."""
         if self.load_strategy != "none":
-            self.load_strategy = "none"
-            driver, self.driver = self.driver, None
-            _quit_quietly(driver)
-            self._start()
-        target = to_browser_url(url)
-        self._call("goto", self.driver.get, target)
-        parsed = "true" if wait_until == "commit" else "document.readyState !== 'loading'"
-        self._poll(lambda: self._script(f"return location.href === __args[0] && {parsed};", target,
-                                        what="navigation"), None, f"the navigation to {url}")
-        return Response(self, url)
+            start()
+            self._loaded()
+            return
+        try:
+            self._script("window.__webkitDocument = true;", what="navigation")
+        except Error:
+            pass
+        start()
+        state = {"commit": "true", "domcontentloaded": "document.readyState !== 'loading'",
+                 "load": "document.readyState === 'complete'"}[until]
+        self._poll(lambda: self._script(f"return window.__webkitDocument !== true && {state};",
+                                        what="navigation"), None, f"the navigation ({until})")
 
     def reload(self, **_):
         self.take_page_errors()
-        self._call("reload", self.driver.refresh)
-        self._loaded()
+        self._navigate(lambda: self._call("reload", self.driver.refresh), "load")
         return Response(self, self.url)
 
     def _after_link_click(self):
