@@ -512,8 +512,9 @@ class Context:
     @staticmethod
     def _check_options(options):
         # A phone (has_touch, is_mobile, device_scale_factor) is its viewport alone here:
-        # WebDriver emulates no touch screen or pixel ratio, as Firefox's BiDi ignores has_touch.
-        # Layout at its width is tested; a tap is not (Page.tap, LACKS["webkit"]["touch"]).
+        # WebDriver emulates no touch screen or pixel ratio, as Firefox's BiDi ignores has_touch
+        # (Page.tap, LACKS["webkit"]["touch"]). A viewport narrower than MiniBrowser's window
+        # can be is refused by name (Page._size_viewport).
         if options.get("permissions"):
             raise Unsupported("new_context(permissions=...): WebDriver cannot grant permissions")
 
