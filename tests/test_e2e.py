@@ -1,6 +1,8 @@
 """End to end: each engine runs the built site with real Pyodide and NumPy."""
 
+import os
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -318,11 +320,10 @@ def test_every_page_records_its_own_errors_for_drivers_without_a_console(browser
         context.close()
 
 
+@pytest.mark.engines("webkit")
 def test_webkit_with_shared_array_buffer_interrupts_through_shared_memory(engine, site_url):
     # WebKitGTK as learners have it has no SharedArrayBuffer (every other WebKit test covers
     # that); switched on, the page's own interrupt through shared memory works there too.
-    if engine != "webkit":
-        pytest.skip("JSC_useSharedArrayBuffer is WebKit's switch")
     from webkit import launch
 
     webkit = launch(shared_array_buffer=True)
@@ -336,3 +337,31 @@ def test_webkit_with_shared_array_buffer_interrupts_through_shared_memory(engine
         assert run(page, REFERENCE) == {name: "pass" for name in TEST_NAMES}
     finally:
         webkit.close()
+
+
+@pytest.mark.engines("webkit")
+def test_webkit_session_lost_with_its_browser_fails_once_then_the_page_is_back(browser, site_url):
+    # The adapter's answer to WebKitWebDriver losing a session (tests/webkit.py, SessionLost;
+    # conftest reruns such a test once): the browser of the session is killed, as a crash
+    # would; the next call fails, naming the loss, and the page is open again where it was.
+    from webkit import SessionLost, browser_processes
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}linear-backward/")
+        wait_ready(page)
+        lost = page.driver
+        killed = browser_processes(lost)
+        assert killed, "no MiniBrowser under WebKitWebDriver"
+        for pid in killed:
+            os.kill(pid, signal.SIGKILL)
+        with pytest.raises(SessionLost, match="lost its session"):
+            page.evaluate("1 + 1")
+        assert page.driver is not lost and browser_processes(page.driver)
+        assert page.url == f"{site_url}linear-backward/"
+        wait_ready(page)
+        assert page.evaluate("1 + 1") == 2
+    finally:
+        context.close()
+

@@ -11,15 +11,17 @@ request events work. WebKit bypasses a proxy for 127.0.0.1, so pages are opened 
 127.0.0.1; URLs read back are translated again, so tests see the URLs they asked for.
 
 What WebDriver cannot do raises `Unsupported(feature)`, which conftest turns into a skip naming
-the feature: a script run before the page's own (`add_init_script`), touch and phone emulation,
-permissions, and several pages in one context. Console messages cannot be read either: the page
+the feature: touch, a viewport narrower than MiniBrowser's window can be, permissions, several
+pages in one context, a new tab. Console messages cannot be read either: the page
 records its errors in `window.practiceErrors` (static/js/errors.js), which `take_page_errors()`
 reads.
 
 Robustness: WebKitWebDriver sometimes answers "Could not parse script result", and can then lose
 the session; scripts here return JSON text (never objects for it to parse) and are retried once.
-A lost session fails the test that saw it (`SessionLost`), and the page starts a new session at
-its last URL, so the tests after it go on. Screenshots, which can hang, run under a timeout.
+A lost session (its browser gone, or the driver saying so) fails the call that saw it with
+`SessionLost`, naming the cause, with the end of the session's driver log; the page starts a new
+session at its last URL, so the tests after it go on, and conftest runs the test once more.
+Screenshots, which can hang, run under a timeout.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -62,7 +65,8 @@ class Unsupported(Exception):
 
 
 class SessionLost(AssertionError):
-    """WebKitWebDriver lost the session: this test fails, the next starts a new session."""
+    """WebKitWebDriver lost the session: the call fails, and the page is reopened in a new one
+    (conftest runs a WebKit test that saw this once more)."""
 
 
 def launch(*, shared_array_buffer: bool = False) -> Browser:
@@ -468,6 +472,9 @@ class Browser:
         self.display = Display()
         self.contexts: list[Context] = []
         self.version = None
+        # Each session's driver log (with its browser's output), read when a session is lost.
+        self.logs = Path(tempfile.mkdtemp(prefix="webkit-driver-"))
+        self.sessions = 0
 
     def new_context(self, **options) -> Context:
         context = Context(self, options)
@@ -484,10 +491,15 @@ class Browser:
             env["JSC_useSharedArrayBuffer"] = "1"
         return env
 
+    def log_path(self) -> str:
+        self.sessions += 1
+        return str(self.logs / f"session-{self.sessions}.log")
+
     def close(self):
         for context in list(self.contexts):
             context.close()
         self.display.close()
+        shutil.rmtree(self.logs, ignore_errors=True)
 
 
 class Context:
@@ -721,7 +733,8 @@ class Page:
         failures = []
         for _ in range(SESSION_ATTEMPTS):
             try:
-                self.driver = _new_session(options, self.context.browser.environment())
+                self.driver = _new_session(options, self.context.browser.environment(),
+                                           self.context.browser.log_path())
                 break
             except Exception as error:  # noqa: BLE001 - the driver's start is flaky
                 failures.append(str(error).strip().splitlines()[0] if str(error).strip() else repr(error))
@@ -741,6 +754,7 @@ class Page:
     def _restart(self, reason: str):
         """The session is gone: start a new one at the last URL, for the tests after this."""
         driver, self.driver = self.driver, None
+        log = _log_tail(driver)
         threading.Thread(target=_quit_quietly, args=(driver,), daemon=True).start()
         try:
             self._start()
@@ -748,8 +762,9 @@ class Page:
                 self.driver.get(to_browser_url(self.last_url))
         except Exception:  # noqa: BLE001 - the next call fails with its own message
             pass
-        raise SessionLost(f"WebKitWebDriver lost its session ({reason}); this test fails, and "
-                          f"the page was reopened in a new session at {self.last_url}")
+        raise SessionLost(f"WebKitWebDriver lost its session ({reason}); the page was reopened "
+                          f"in a new session at {self.last_url}"
+                          + (f"\nThe lost session's driver log ends:\n{log}" if log else ""))
 
     def _call(self, what: str, fn, *args, retry=True):
         """Run one driver call; retry a script once on "Could not parse script result", and
@@ -767,10 +782,15 @@ class Page:
             except InvalidSessionIdException as error:
                 self._restart(f"{what}: {error.msg}")
             except WebDriverException as error:
-                text = str(error.msg or error)
+                text = str(error.msg or error).strip()
                 if "invalid session id" in text or "Failed to establish" in text \
                         or "Connection refused" in text:
-                    self._restart(f"{what}: {text.strip()}")
+                    self._restart(f"{what}: {text}")
+                if not browser_processes(self.driver):
+                    # The browser died under a call in flight: the driver answers "unknown
+                    # error" with no message, and "invalid session id" only from the next call.
+                    self._restart(f"{what}: its browser is gone; the driver said "
+                                  f"{(error.msg or '').strip() or 'unknown error, no message'}")
                 if "Could not parse script result" in text and retry and attempt == 0:
                     continue
                 raise
@@ -1194,8 +1214,9 @@ class Page:
         pass
 
 
-def _new_session(options, environment: dict):
-    """A new WebKitWebDriver session, or an error within SESSION_START_S.
+def _new_session(options, environment: dict, log_path: str):
+    """A new WebKitWebDriver session, or an error within SESSION_START_S; the driver and its
+    browser write to `log_path`.
 
     The driver sometimes starts its browser and then never answers the new-session request, on
     a quiet machine too; Selenium would wait on it forever. The start runs in a thread, and one
@@ -1203,7 +1224,7 @@ def _new_session(options, environment: dict):
     from selenium import webdriver
     from selenium.webdriver.webkitgtk.service import Service
 
-    service = Service(DRIVER, env=environment, log_output=subprocess.DEVNULL)
+    service = Service(DRIVER, env=environment, log_output=log_path)
     started: dict = {}
 
     def start():
@@ -1226,24 +1247,55 @@ def _new_session(options, environment: dict):
     return started["driver"]
 
 
-def _kill_tree(pid: int):
-    """Kill a process and every process below it (the driver, its browser, the browser's own)."""
+def descendants(pid: int) -> list[int]:
+    """The living processes below `pid` (children, theirs, and so on), from /proc."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+        except (OSError, IndexError):
             continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    doomed, queue = [], [pid]
+        if fields[0] != "Z":  # a zombie has ended; only its parent has not reaped it yet
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], list(children.get(pid, []))
     while queue:
-        doomed.append(queue.pop())
-        queue.extend(children.get(doomed[-1], []))
-    for each in doomed:
+        found.append(queue.pop())
+        queue.extend(children.get(found[-1], []))
+    return found
+
+
+def process_name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def browser_processes(driver) -> list[int]:
+    """The MiniBrowser (WebKitGTK's browser) of a session, running under its driver."""
+    try:
+        pid = driver.service.process.pid
+    except AttributeError:
+        return []
+    return [each for each in descendants(pid) if process_name(each) == "MiniBrowser"]
+
+
+def _kill_tree(pid: int):
+    """Kill a process and every process below it (the driver, its browser, the browser's own)."""
+    for each in [pid, *descendants(pid)]:
         try:
             os.kill(each, 9)
         except OSError:
             pass
+
+
+def _log_tail(driver, lines: int = 20) -> str:
+    """The last lines of a session's driver log (its browser's output is in it too)."""
+    try:
+        text = Path(driver.service.log_output.name).read_text(errors="replace")
+    except (AttributeError, OSError, TypeError):
+        return ""
+    return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
 def _quit_quietly(driver):
