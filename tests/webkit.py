@@ -679,6 +679,19 @@ def _keys():
     return KEYS
 
 
+def _with_modifiers(driver, modifiers, act):
+    """ActionChains that hold `modifiers` (Playwright's names: Control, Shift...) down around
+    `act(actions)`, releasing them in reverse order; perform them with `.perform`."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    actions = ActionChains(driver)
+    for modifier in modifiers:
+        actions.key_down(_keys()[modifier])
+    act(actions)
+    for modifier in reversed(modifiers):
+        actions.key_up(_keys()[modifier])
+    return actions
+
+
 def _is_function(source: str) -> bool:
     text = source.strip()
     return bool(re.match(r"^(async\s+)?(function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)", text))
@@ -1165,20 +1178,40 @@ class Page:
     def _size_viewport(self, size):
         """Size the window so that the viewport (innerWidth x innerHeight) is `size`."""
         width, height = size["width"], size["height"]
-        self._call("resize", self.driver.set_window_size, width, height)
-        for _ in range(3):
-            inner = self.driver.execute_script("return [innerWidth, innerHeight];")
-            dw, dh = width - inner[0], height - inner[1]
-            if not dw and not dh:
-                break
+        inner = self._viewport()
+        for _ in range(4):
+            if inner == [width, height]:
+                return
             current = self.driver.get_window_size()
             self._call("resize", self.driver.set_window_size,
-                       current["width"] + dw, current["height"] + dh)
-        inner = self.driver.execute_script("return [innerWidth, innerHeight];")
+                       current["width"] + width - inner[0], current["height"] + height - inner[1])
+            inner, before = self._viewport(changed_from=inner), inner
+            if inner == before:
+                break  # the window is as small as it gets
         if inner != [width, height]:
             # MiniBrowser's window has a minimum size (its toolbar): no phone's width, say.
             raise Unsupported(f"a {width}x{height} viewport: WebKitGTK's MiniBrowser window "
-                              f"gives {inner[0]}x{inner[1]} at the least")
+                              f"gives {inner[0]}x{inner[1]} at the nearest")
+
+    def _viewport(self, changed_from=None) -> list[int]:
+        """[innerWidth, innerHeight]; after a resize, once it has reached the page. The X server
+        and the web process take their time under load: the size is read until it differs
+        from `changed_from` (for at most 2 s, since a window at its minimum does not change),
+        then until two reads 100 ms apart agree."""
+        def read():
+            return self.driver.execute_script("return [innerWidth, innerHeight];")
+
+        now = read()
+        deadline = time.monotonic() + 2
+        while changed_from is not None and now == changed_from and time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = read()
+        for _ in range(20):
+            time.sleep(0.1)
+            last, now = now, read()
+            if now == last:
+                break
+        return now
 
     def set_viewport_size(self, size):
         self.viewport_size = dict(size)
@@ -1390,12 +1423,8 @@ class Keyboard:
         *modifiers, last = key.split("+") if key != "+" else ["+"]
         if last == "" and key.endswith("+"):
             last = "+"
-        actions = self._actions()
-        for modifier in modifiers:
-            actions.key_down(keys[modifier])
-        actions.send_keys(keys.get(last, last))
-        for modifier in reversed(modifiers):
-            actions.key_up(keys[modifier])
+        actions = _with_modifiers(self.page.driver, modifiers,
+                                  lambda chain: chain.send_keys(keys.get(last, last)))
         self.page._call("keyboard", actions.perform)
 
     def type(self, text: str, **_):
@@ -1549,13 +1578,7 @@ class Locator:
     def _modified_click(self, element, modifiers):
         """A click with keys held (Control: a new tab, for a link); the window it may open is
         not followed (one window per session)."""
-        from selenium.webdriver.common.action_chains import ActionChains
-        actions = ActionChains(self.page.driver)
-        for modifier in modifiers:
-            actions.key_down(_keys()[modifier])
-        actions.click(element)
-        for modifier in reversed(modifiers):
-            actions.key_up(_keys()[modifier])
+        actions = _with_modifiers(self.page.driver, modifiers, lambda chain: chain.click(element))
         self.page._call("click", actions.perform)
 
     def _actionable(self, timeout, *, enabled=True):
