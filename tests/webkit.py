@@ -6,9 +6,10 @@ private Xvfb, and offers the part of Playwright's sync API that tests/ uses, so 
 written once for every engine. `launch()` returns a Browser; each of its contexts is a WebDriver
 session of its own (WebDriver has no contexts; a session's profile is ephemeral, so contexts do
 not share storage), with its own small HTTP proxy through which `route`, `set_offline` and
-request events work. WebKit bypasses a proxy for 127.0.0.1, so pages are opened as
-`practice.localhost:<port>` (a secure context, like 127.0.0.1) and the proxy forwards to
-127.0.0.1; URLs read back are translated again, so tests see the URLs they asked for.
+request events work. WebKit's default no-proxy list would let local hosts bypass it; each
+session replaces that list, and pages are opened as `practice.localhost:<port>` (a secure
+context, like 127.0.0.1), which the proxy forwards to 127.0.0.1; URLs read back are translated
+again, so tests see the URLs they asked for.
 
 What WebDriver cannot do raises `Unsupported(feature)`, which conftest turns into a skip naming
 the feature: touch, a viewport narrower than MiniBrowser's window can be, permissions, several
