@@ -800,9 +800,11 @@ class Page:
                 if "invalid session id" in text or "Failed to establish" in text \
                         or "Connection refused" in text:
                     self._restart(f"{what}: {text}")
-                if not browser_processes(self.driver):
+                if type(error) is WebDriverException and not browser_processes(self.driver):
                     # The browser died under a call in flight: the driver answers "unknown
-                    # error" with no message, and "invalid session id" only from the next call.
+                    # error" (no subclass of its own) with no message, and "invalid session id"
+                    # only from the next call. Errors with a class of their own (no such
+                    # element, a script's error...) come from a living browser.
                     self._restart(f"{what}: its browser is gone; the driver said "
                                   f"{(error.msg or '').strip() or 'unknown error, no message'}")
                 if "Could not parse script result" in text and retry and attempt == 0:
@@ -1195,16 +1197,18 @@ class Page:
                               f"gives {inner[0]}x{inner[1]} at the nearest")
 
     def _viewport(self, changed_from=None) -> list[int]:
-        """[innerWidth, innerHeight]; after a resize, once it has reached the page. The X server
-        and the web process take their time under load: the size is read until it differs
-        from `changed_from` (for at most 2 s, since a window at its minimum does not change),
-        then until two reads 100 ms apart agree."""
+        """[innerWidth, innerHeight]; after a resize (from `changed_from`), once it has reached
+        the page. The X server and the web process take their time under load: the size is read
+        until it differs from `changed_from` (for at most 2 s, since a window at its minimum
+        does not change), then until two reads 100 ms apart agree."""
         def read():
             return self.driver.execute_script("return [innerWidth, innerHeight];")
 
         now = read()
+        if changed_from is None:
+            return now
         deadline = time.monotonic() + 2
-        while changed_from is not None and now == changed_from and time.monotonic() < deadline:
+        while now == changed_from and time.monotonic() < deadline:
             time.sleep(0.05)
             now = read()
         for _ in range(20):
