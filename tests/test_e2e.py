@@ -3,6 +3,7 @@
 import os
 import re
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -340,10 +341,12 @@ def test_webkit_with_shared_array_buffer_interrupts_through_shared_memory(engine
 
 
 @pytest.mark.engines("webkit")
-def test_webkit_session_lost_with_its_browser_fails_once_then_the_page_is_back(browser, site_url):
+@pytest.mark.parametrize("dies", ["browser", "web process"])
+def test_webkit_session_lost_fails_once_then_the_page_is_back(dies, browser, site_url):
     # The adapter's answer to WebKitWebDriver losing a session (tests/webkit.py, SessionLost;
-    # conftest reruns such a test once): the browser of the session is killed, as a crash
-    # would; the next call fails, naming the loss, and the page is open again where it was.
+    # conftest reruns such a test once). Killed as a crash would: the session's browser, or,
+    # under a call in flight, its page's web process (SIGABRT), as Mesa's software GL once
+    # crashed it. The call fails, naming the loss, and the page is open again where it was.
     from webkit import SessionLost, browser_processes
 
     context = browser.new_context()
@@ -352,12 +355,22 @@ def test_webkit_session_lost_with_its_browser_fails_once_then_the_page_is_back(b
         page.goto(f"{site_url}linear-backward/")
         wait_ready(page)
         lost = page.driver
-        killed = browser_processes(lost)
-        assert killed, "no MiniBrowser under WebKitWebDriver"
-        for pid in killed:
-            os.kill(pid, signal.SIGKILL)
-        with pytest.raises(SessionLost, match="lost its session"):
-            page.evaluate("1 + 1")
+        if dies == "browser":
+            killed = browser_processes(lost)
+            assert killed, "no MiniBrowser under WebKitWebDriver"
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+            with pytest.raises(SessionLost, match="lost its session"):
+                page.evaluate("1 + 1")
+        else:
+            killed = browser_processes(lost, "WebKitWebProces")
+            assert killed, "no web process under WebKitWebDriver"
+            timer = threading.Timer(1, lambda: [os.kill(pid, signal.SIGABRT) for pid in killed])
+            timer.start()
+            with pytest.raises(SessionLost, match="web process crashed; the driver said "
+                                                  "Could not parse script result"):
+                page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 5000))")
+            timer.join()
         assert page.driver is not lost and browser_processes(page.driver)
         assert page.url == f"{site_url}linear-backward/"
         wait_ready(page)

@@ -65,6 +65,10 @@ class Unsupported(Exception):
         self.feature = feature
 
 
+# What MiniBrowser logs when the web process of its page dies.
+WEB_PROCESS_CRASHED = "WebProcess CRASHED"
+
+
 class SessionLost(AssertionError):
     """WebKitWebDriver lost the session: the call fails, and the page is reopened in a new one
     (conftest runs a WebKit test that saw this once more)."""
@@ -490,6 +494,10 @@ class Browser:
         env.pop("WAYLAND_DISPLAY", None)
         if self.shared_array_buffer:
             env["JSC_useSharedArrayBuffer"] = "1"
+        # Xvfb has no GPU, so WebKitGTK composites with Mesa's software GL, and its compositor
+        # thread crashed in swrast_dri.so now and then, taking the page's web process with it
+        # ("WebProcess CRASHED" in the driver log). Painting without compositing has no GL.
+        env["WEBKIT_DISABLE_COMPOSITING_MODE"] = "1"
         return env
 
     def log_path(self) -> str:
@@ -800,6 +808,13 @@ class Page:
                 if "invalid session id" in text or "Failed to establish" in text \
                         or "Connection refused" in text:
                     self._restart(f"{what}: {text}")
+                if type(error) is WebDriverException and _logged(self.driver, WEB_PROCESS_CRASHED):
+                    # The page's web process died under the call: the driver answers "Could not
+                    # parse script result", or "unknown error" with no message, and the page
+                    # it reloads has lost the test's state. (Between calls, a crash makes the
+                    # next call "session deleted because of page crash or hang", above.)
+                    self._restart(f"{what}: its page's web process crashed; the driver said "
+                                  f"{(error.msg or '').strip() or 'unknown error, no message'}")
                 if type(error) is WebDriverException and not browser_processes(self.driver):
                     # The browser died under a call in flight: the driver answers "unknown
                     # error" (no subclass of its own) with no message, and "invalid session id"
@@ -1309,13 +1324,14 @@ def process_name(pid: int) -> str:
         return ""
 
 
-def browser_processes(driver) -> list[int]:
-    """The MiniBrowser (WebKitGTK's browser) of a session, running under its driver."""
+def browser_processes(driver, name: str = "MiniBrowser") -> list[int]:
+    """The MiniBrowser (WebKitGTK's browser) of a session, running under its driver, or its
+    processes of another `name` ("WebKitWebProces", its pages' web processes)."""
     try:
         pid = driver.service.process.pid
     except AttributeError:
         return []
-    return [each for each in descendants(pid) if process_name(each) == "MiniBrowser"]
+    return [each for each in descendants(pid) if process_name(each) == name]
 
 
 def _kill_tree(pid: int):
@@ -1327,13 +1343,27 @@ def _kill_tree(pid: int):
             pass
 
 
-def _log_tail(driver, lines: int = 20) -> str:
-    """The last lines of a session's driver log (its browser's output is in it too)."""
+def _log_text(driver) -> str:
+    """A session's driver log (its browser's output is in it too)."""
     try:
-        text = Path(driver.service.log_output.name).read_text(errors="replace")
+        return Path(driver.service.log_output.name).read_text(errors="replace")
     except (AttributeError, OSError, TypeError):
         return ""
-    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def _log_tail(driver, lines: int = 20) -> str:
+    return "\n".join(_log_text(driver).rstrip().splitlines()[-lines:])
+
+
+def _logged(driver, line: str, wait: float = 0.5) -> bool:
+    """Whether a session's driver log has `line`, within `wait` seconds (the browser may log a
+    crash a moment after the driver has answered the call it failed)."""
+    deadline = time.monotonic() + wait
+    while line not in _log_text(driver):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def _quit_quietly(driver):
