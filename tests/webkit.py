@@ -808,20 +808,19 @@ class Page:
                 if "invalid session id" in text or "Failed to establish" in text \
                         or "Connection refused" in text:
                     self._restart(f"{what}: {text}")
-                if type(error) is WebDriverException and _logged(self.driver, WEB_PROCESS_CRASHED):
-                    # The page's web process died under the call: the driver answers "Could not
-                    # parse script result", or "unknown error" with no message, and the page
-                    # it reloads has lost the test's state. (Between calls, a crash makes the
-                    # next call "session deleted because of page crash or hang", above.)
-                    self._restart(f"{what}: its page's web process crashed; the driver said "
-                                  f"{(error.msg or '').strip() or 'unknown error, no message'}")
-                if type(error) is WebDriverException and not browser_processes(self.driver):
-                    # The browser died under a call in flight: the driver answers "unknown
-                    # error" (no subclass of its own) with no message, and "invalid session id"
-                    # only from the next call. Errors with a class of their own (no such
-                    # element, a script's error...) come from a living browser.
-                    self._restart(f"{what}: its browser is gone; the driver said "
-                                  f"{(error.msg or '').strip() or 'unknown error, no message'}")
+                if type(error) is WebDriverException:
+                    # A generic error ("unknown error" with no message, "Could not parse script
+                    # result") is what a call in flight gets when its browser dies, or its
+                    # page's web process (the page it reloads has lost the test's state);
+                    # "invalid session id" and "session deleted" come only from the next call.
+                    # Errors with a class of their own (no such element...) come from a
+                    # living page.
+                    said = (error.msg or "").strip() or "unknown error, no message"
+                    if not browser_processes(self.driver):
+                        self._restart(f"{what}: its browser is gone; the driver said {said}")
+                    if _logged(self.driver, WEB_PROCESS_CRASHED):
+                        self._restart(f"{what}: its page's web process crashed; "
+                                      f"the driver said {said}")
                 if "Could not parse script result" in text and retry and attempt == 0:
                     continue
                 raise
